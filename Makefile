@@ -1,0 +1,45 @@
+# Two commands do everything: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+STAMP := $(VENV)/.installed
+TRAINING := domain.yml config.yml $(wildcard bot/data/*.yml) $(wildcard intake/*.yml)
+MODEL_STAMP := bot/models/.trained
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+
+.PHONY: run test setup train validate test-stories pytest clean
+
+run: setup train ## set up, train when stale, start every server
+	scripts/run.sh
+
+test: setup train validate pytest test-stories ## the whole suite (CI runs this)
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(PY) || "$$(scripts/python310.sh)" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip<24.1" "wheel<0.46" -c constraints.txt
+	$(PY) -m pip install --quiet -c constraints.txt -e ".[test]"
+	touch $@
+
+train: $(MODEL_STAMP)
+
+# Rasa compares fingerprints itself and keeps the old model when nothing changed.
+$(MODEL_STAMP): $(STAMP) $(TRAINING)
+	$(RASA) train --domain domain.yml --config config.yml --data bot/data --out bot/models --quiet
+	touch $@
+
+validate: setup
+	$(RASA) data validate --domain domain.yml --data bot/data --config config.yml --fail-on-warnings
+
+pytest: setup
+	$(PY) -m pytest
+
+test-stories: train
+	$(RASA) test core --stories tests/stories --model bot/models --out results/core --fail-on-prediction-errors
+
+clean:
+	rm -rf results $(MODEL_STAMP) bot/models/*.tar.gz

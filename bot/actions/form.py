@@ -1,0 +1,86 @@
+"""The intake form's validation and its questions: thin wrappers over `intake.interview`."""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.actions import persistence, tracker_view
+from intake import interview
+from intake.parsing.answers import parse_answer
+from intake.questions import question, questions
+
+# Intents that interrupt the form; the rules answer them and the form resumes.
+INTERRUPTIONS = {"ask_why", "request_human", "stop_intake", "start_over", "faq", "out_of_scope"}
+INTERRUPTION_CONFIDENCE = 0.5
+
+
+def is_interruption(tracker: Tracker, asked: str | None) -> bool:
+    """A question or request about the conversation, not an answer to the open question.
+
+    A structured answer that parses wins over the intent ("No, it doesn't close" is an
+    answer, whatever NLU thinks); free text (goals) trusts the intent.
+    """
+    intent, confidence = tracker_view.latest_intent(tracker)
+    if intent not in INTERRUPTIONS or confidence < INTERRUPTION_CONFIDENCE:
+        return False
+    if asked and question(asked).kind != "text":
+        answer = parse_answer(question(asked), tracker_view.latest_text(tracker), tracker_view.conversation_date(tracker))
+        return not answer.understood
+    return True
+
+
+class ValidateIntakeForm(FormValidationAction):
+    """Parses each answer, fills what else the patient said, saves, and picks the next question."""
+
+    def name(self) -> str:
+        return "validate_intake_form"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        slots = tracker_view.slots(tracker)
+        asked = slots.get("requested_slot")
+        events: list[dict[str, Any]] = []
+        if tracker_view.is_fresh_user_turn(tracker):
+            if is_interruption(tracker, asked):
+                return []            # the form rejects; a rule answers, then the form asks again
+            intent, _ = tracker_view.latest_intent(tracker)
+            text = tracker_view.latest_text(tracker)
+            was_emergency = interview.emergency_fired(slots)
+            turn = interview.take_message(slots, asked, text, tracker_view.conversation_date(tracker),
+                                          correction=True if intent == "correct" else None)
+            if turn.answered:
+                turn.updates[interview.ANSWER_WORDS] = interview.record_words(
+                    slots, turn.answered, text, tracker_view.latest_message_id(tracker))
+            slots.update(turn.updates)
+            for message in turn.messages:
+                dispatcher.utter_message(text=message)
+            if interview.emergency_fired(slots) and not was_emergency:
+                dispatcher.utter_message(response="utter_emergency")
+            events += [SlotSet(name, value) for name, value in turn.updates.items()]
+            events += persistence.save_events(tracker, slots, turn.answered, dispatcher)
+            if asked and asked not in turn.updates:
+                events.append(SlotSet(asked, None))     # keeps the form from rejecting: it asks again
+        events.append(SlotSet("requested_slot", interview.next_question(slots)))
+        return events
+
+
+def _ask_action(name: str) -> type[Action]:
+    """An `action_ask_<field>` that words the question from questions.yml and the answers so far."""
+
+    class AskAction(Action):
+        def name(self) -> str:
+            return f"action_ask_{name}"
+
+        async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+            q = question(name)
+            buttons = [{"title": title, "payload": title} for title in q.buttons]
+            dispatcher.utter_message(text=interview.prompt_for(name, tracker_view.slots(tracker)), buttons=buttons)
+            return []
+
+    AskAction.__name__ = AskAction.__qualname__ = f"Ask_{name}"
+    return AskAction
+
+
+ASK_ACTIONS = {q.field: _ask_action(q.field) for q in questions()}

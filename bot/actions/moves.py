@@ -1,0 +1,150 @@
+"""Conversation moves around the form: start, why, person, stop, start over, finish."""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, AllSlotsReset, ConversationPaused, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.actions import persistence, tracker_view
+from intake import interview, readback
+from intake.questions import question
+
+
+def _take_and_save(dispatcher: CollectingDispatcher, tracker: Tracker, slots: dict, asked: str | None) -> list:
+    """Apply the latest message outside the form (it may state answers) and save."""
+    text = tracker_view.latest_text(tracker)
+    was_emergency = interview.emergency_fired(slots)
+    turn = interview.take_message(slots, asked, text, tracker_view.conversation_date(tracker))
+    if turn.answered:
+        turn.updates[interview.ANSWER_WORDS] = interview.record_words(
+            slots, turn.answered, text, tracker_view.latest_message_id(tracker))
+    slots.update(turn.updates)
+    events = [SlotSet(k, v) for k, v in turn.updates.items()]
+    if turn.answered:
+        understood = [readback.line(f, slots[f]) for f in turn.answered if f != "neuro_symptoms"]
+        if understood:
+            dispatcher.utter_message(text="Thank you. I've noted: " + "; ".join(understood) + ".")
+    if interview.emergency_fired(slots) and not was_emergency:
+        dispatcher.utter_message(response="utter_emergency")
+    return events + persistence.save_events(tracker, slots, turn.answered, dispatcher)
+
+
+class ActionStartIntake(Action):
+    """First message: say what the bot is, and keep whatever the opening message told us."""
+
+    def name(self) -> str:
+        return "action_start_intake"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        dispatcher.utter_message(response="utter_intro")
+        slots = tracker_view.slots(tracker)
+        slots[interview.STAGE] = "asking"
+        return [SlotSet(interview.STAGE, "asking")] + _take_and_save(dispatcher, tracker, slots, asked=None)
+
+
+class ActionResumeIntake(Action):
+    """After "stop", any message but a no carries on where the patient left off."""
+
+    def name(self) -> str:
+        return "action_resume_intake"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        dispatcher.utter_message(response="utter_resume")
+        slots = tracker_view.slots(tracker)
+        slots[interview.STAGE] = "asking"
+        return [SlotSet(interview.STAGE, "asking")] + _take_and_save(dispatcher, tracker, slots, asked=None)
+
+
+class ActionExplainQuestion(Action):
+    """'Why do you ask?': the reason, then the form asks the same question again."""
+
+    def name(self) -> str:
+        return "action_explain_question"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        asked = tracker.get_slot("requested_slot")
+        if asked:
+            dispatcher.utter_message(text=question(asked).why)
+        else:
+            dispatcher.utter_message(response="utter_why_general")
+        return []
+
+
+class ActionHandoff(Action):
+    """The patient asked for a person: stop asking, save, say how they will be contacted."""
+
+    def name(self) -> str:
+        return "action_handoff"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        slots = tracker_view.slots(tracker)
+        slots.update({interview.STAGE: "handed_off", interview.HANDOFF: True})
+        events = [SlotSet(interview.STAGE, "handed_off"), SlotSet(interview.HANDOFF, True),
+                  ActiveLoop(None), SlotSet("requested_slot", None)]
+        if slots.get("consent") is True:
+            dispatcher.utter_message(response="utter_handoff")
+            events += persistence.save_events(tracker, slots, [], dispatcher)
+        else:
+            dispatcher.utter_message(response="utter_handoff_no_consent")
+        return events + [ConversationPaused()]
+
+
+class ActionStopIntake(Action):
+    """'Stop': end the questions; what was said is kept, and the patient may carry on later."""
+
+    def name(self) -> str:
+        return "action_stop_intake"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        dispatcher.utter_message(response="utter_stopped")
+        return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet(interview.STAGE, "stopped")]
+
+
+class ActionRestartIntake(Action):
+    """'Start over': forget every answer in this conversation and begin again."""
+
+    def name(self) -> str:
+        return "action_restart_intake"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        dispatcher.utter_message(response="utter_start_over")
+        return [ActiveLoop(None), AllSlotsReset(), SlotSet(interview.STAGE, "asking")]
+
+
+class ActionFinishIntake(Action):
+    """The form is done: save the final summary and tell the patient what happens next."""
+
+    def name(self) -> str:
+        return "action_finish_intake"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        slots = tracker_view.slots(tracker)
+        slots[interview.STAGE] = "finished"
+        events: list[Any] = [SlotSet(interview.STAGE, "finished")]
+        if slots.get("consent") is not True:
+            dispatcher.utter_message(response="utter_no_consent")
+            return events
+        events += persistence.save_events(tracker, slots, [], dispatcher)
+        if interview.emergency_fired(slots):
+            dispatcher.utter_message(response="utter_emergency_recorded")
+        else:
+            dispatcher.utter_message(text=interview.closing_message(slots))
+        return events
+
+
+class ActionAfterIntake(Action):
+    """A message after the intake ended: keep it for the nurse and say so."""
+
+    def name(self) -> str:
+        return "action_after_intake"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        slots = tracker_view.slots(tracker)
+        if slots.get("consent") is not True:
+            dispatcher.utter_message(response="utter_no_consent")
+            return []
+        events = _take_and_save(dispatcher, tracker, slots, asked=None)
+        dispatcher.utter_message(response="utter_after_intake")
+        return events

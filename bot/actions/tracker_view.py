@@ -1,0 +1,75 @@
+"""Read what the actions need from a rasa-sdk Tracker, in one place."""
+from __future__ import annotations
+
+import os
+from datetime import date, datetime, timezone
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from rasa_sdk import Tracker
+
+# Actions whose run does not consume the patient's latest message.
+_PASSIVE_ACTIONS = {"action_listen", "action_extract_slots", "intake_form", "validate_intake_form", None}
+
+
+def slots(tracker: Tracker) -> dict[str, Any]:
+    return dict(tracker.slots)
+
+
+def latest_text(tracker: Tracker) -> str:
+    return (tracker.latest_message or {}).get("text") or ""
+
+
+def latest_intent(tracker: Tracker) -> tuple[str | None, float]:
+    intent = (tracker.latest_message or {}).get("intent") or {}
+    return intent.get("name"), float(intent.get("confidence") or 0.0)
+
+
+def latest_message_id(tracker: Tracker) -> str | None:
+    return (tracker.latest_message or {}).get("message_id")
+
+
+def _timezone() -> ZoneInfo:
+    return ZoneInfo(os.environ.get("INTAKE_TIMEZONE", "UTC"))
+
+
+def _user_events(tracker: Tracker) -> list[dict]:
+    return [e for e in tracker.events if e.get("event") == "user"]
+
+
+def conversation_date(tracker: Tracker) -> date:
+    """The patient's local date when they sent the latest message (contract, section 4)."""
+    events = _user_events(tracker)
+    stamp = events[-1].get("timestamp") if events else None
+    moment = datetime.fromtimestamp(stamp, timezone.utc) if stamp else datetime.now(timezone.utc)
+    return moment.astimezone(_timezone()).date()
+
+
+def started_at(tracker: Tracker) -> datetime:
+    events = _user_events(tracker)
+    stamp = events[0].get("timestamp") if events else None
+    return datetime.fromtimestamp(stamp, timezone.utc) if stamp else datetime.now(timezone.utc)
+
+
+def user_messages(tracker: Tracker) -> list[dict[str, Any]]:
+    """Every message the patient sent, oldest first: text, message_id, sent_at."""
+    return [{"text": e.get("text") or "", "message_id": e.get("message_id"),
+             "sent_at": datetime.fromtimestamp(e["timestamp"], timezone.utc) if e.get("timestamp") else None}
+            for e in _user_events(tracker)]
+
+
+def is_fresh_user_turn(tracker: Tracker) -> bool:
+    """True when no action has yet answered the patient's latest message.
+
+    The form's validation runs both right after a message and when the form resumes
+    after an interruption (a "why?" answered by a rule); only the first may parse it.
+    """
+    events = list(tracker.events)
+    # The form appends its own `action` event for the temporary tracker; look past it.
+    for event in reversed(events):
+        kind = event.get("event")
+        if kind == "user":
+            return True
+        if kind == "action" and event.get("name") not in _PASSIVE_ACTIONS:
+            return False
+    return False

@@ -1,0 +1,250 @@
+"""One patient message in, slot updates and bot messages out.
+
+The Rasa form validation action is a thin wrapper around `take_message`; everything
+here is plain Python over a dict of slot values, so it is tested without Rasa.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from intake import readback
+from intake.parsing.answers import UNKNOWN, parse_answer
+from intake.parsing.volunteered import volunteered
+from intake.questions import question, questions
+from intake.routing import emergency_fired
+
+MAX_FAILED_TRIES = 2
+# Internal slots beside the contract's fields.
+NOTED = "noted"                      # field -> list items mentioned before their question
+FAILED = "failed_attempts"           # field -> misunderstood answers so far
+UNSURE = "red_flags_unsure"          # "not sure" to the red-flag screen (rule R-UNSURE)
+HANDOFF = "handoff_requested"
+CAUSE_TEXT = "cause_text"
+CORRECTION_CUES = re.compile(r"\b(actually|sorry|i meant|meant to say|correction|mistake|wrong|not .+ but|change (it|that|my)|instead)\b", re.I)
+_NON_LATIN = re.compile(r"[^\W\d_a-zA-Z\u00C0-\u024F]", re.UNICODE)
+_LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
+
+
+@dataclass
+class Turn:
+    """What one message changed."""
+
+    updates: dict[str, Any] = field(default_factory=dict)
+    messages: list[str] = field(default_factory=list)
+    answered: list[str] = field(default_factory=list)   # fields set from this message's words
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.answered)
+
+
+def is_correction(text: str) -> bool:
+    return bool(CORRECTION_CUES.search(text or ""))
+
+
+def take_message(slots: dict[str, Any], asked: str | None, text: str, today: date,
+                 correction: bool | None = None) -> Turn:
+    """Apply one patient message to the intake: the open question's answer first,
+    then anything else it states. `correction` lets already answered fields change."""
+    if correction is None:
+        correction = is_correction(text)
+    turn = Turn()
+    state = dict(slots)
+    noted = {k: list(v) for k, v in (state.get(NOTED) or {}).items()}
+    understood_asked = False
+    clarify = None
+
+    if asked:
+        answer = parse_answer(question(asked), text, today)
+        if answer.understood:
+            understood_asked = True
+            _set_answer(turn, state, noted, asked, answer.value, text)
+        clarify = answer.clarify
+
+    for name, value in volunteered(text, today, asked=asked).items():
+        _take_volunteered(turn, state, noted, name, value, text, correction)
+
+    if noted != (state.get(NOTED) or {}):
+        turn.updates[NOTED] = noted
+    for name, value in derive({**state, **turn.updates}).items():
+        turn.updates[name] = value
+
+    if asked and not understood_asked:
+        if clarify:
+            turn.messages.append(clarify)
+        if not turn.changed:
+            _count_failure(turn, state, asked, text, clarified=bool(clarify))
+    elif correction and not turn.changed and asked is None:
+        turn.messages.append("Sorry, I couldn't tell what to change. I'll read everything back at the end, and you can correct it then.")
+    return turn
+
+
+def _set_answer(turn: Turn, state: dict, noted: dict, name: str, value: Any, text: str) -> None:
+    q = question(name)
+    if q.kind == "multi":
+        earlier = noted.pop(name, [])
+        if value == UNKNOWN:
+            value = earlier or UNKNOWN
+        else:
+            value = list(dict.fromkeys(earlier + list(value)))
+    if name == "neuro_symptoms" and value == UNKNOWN:
+        value = []
+        turn.updates[UNSURE] = True
+    if name == "cause":
+        turn.updates[CAUSE_TEXT] = text.strip()
+    turn.updates[name] = value
+    state[name] = value
+    turn.answered.append(name)
+
+
+def _take_volunteered(turn: Turn, state: dict, noted: dict, name: str, value: Any, text: str,
+                      correction: bool) -> None:
+    q = question(name)
+    current = state.get(name)
+    if name == "neuro_symptoms":                      # red flags are always added, never replaced
+        merged = list(dict.fromkeys((current if isinstance(current, list) else []) + value))
+        if merged != current:
+            _set_answer(turn, state, noted, name, merged, text)
+        return
+    if q.kind == "multi":
+        if current is None:
+            noted[name] = list(dict.fromkeys(noted.get(name, []) + value))
+        elif correction and isinstance(current, list) and set(value) - set(current):
+            _set_answer(turn, state, noted, name, list(dict.fromkeys(current + value)), text)
+        return
+    if current is None or current == UNKNOWN:
+        _set_answer(turn, state, noted, name, value, text)
+    elif correction and current != value:
+        _set_answer(turn, state, noted, name, value, text)
+        turn.messages.append(f"Thanks, I've changed that: {readback.line(name, value)}.")
+
+
+def _count_failure(turn: Turn, state: dict, asked: str, text: str, clarified: bool) -> None:
+    failures = dict(state.get(FAILED) or {})
+    failures[asked] = failures.get(asked, 0) + 1
+    turn.updates[FAILED] = failures
+    if failures[asked] >= MAX_FAILED_TRIES:
+        give_up = give_up_value(asked)
+        turn.updates[asked] = give_up
+        turn.updates[HANDOFF] = True
+        if asked == "neuro_symptoms":
+            turn.updates[UNSURE] = True
+        turn.messages.append("I'm sorry, I still couldn't understand that. I've noted it so a nurse can go "
+                             "through it with you. If you'd like to talk to a person now, just say so. Let's carry on.")
+    elif not clarified:
+        turn.messages.append(not_understood_message(text))
+
+
+def give_up_value(name: str) -> Any:
+    """What a question records when the patient could not be understood twice."""
+    kind = question(name).kind
+    if name == "neuro_symptoms":
+        return []
+    if kind == "yes_no":
+        return False if name == "consent" else UNKNOWN
+    if kind == "onset":
+        return {"text": None, "date": None, "days_since_onset": None, "since_birth": False, "unknown": True}
+    return UNKNOWN
+
+
+def not_understood_message(text: str) -> str:
+    text = text or ""
+    letters = _LETTER.findall(text)
+    if not text.strip():
+        return "I didn't receive any text. Could you type your answer?"
+    if letters and len(_NON_LATIN.findall(text)) > len(letters) / 2:
+        return ("Sorry, I can only understand English for now. If you need an interpreter, please phone the "
+                "clinic and they will arrange one. Could you answer in English?")
+    if not letters:
+        return "Sorry, I couldn't read an answer in that. Could you say it in a few words?"
+    return "Sorry, I didn't quite understand. Could you say it another way? 'I don't know' is fine too."
+
+
+def derive(slots: dict[str, Any]) -> dict[str, Any]:
+    """Answers that follow from others: congenital palsy is present since birth."""
+    out: dict[str, Any] = {}
+    onset = slots.get("onset")
+    since_birth = (slots.get("cause") == "congenital" or slots.get("onset_speed") == "since_birth"
+                   or (isinstance(onset, dict) and onset.get("since_birth")))
+    if since_birth:
+        if onset is None:
+            out["onset"] = {"text": slots.get(CAUSE_TEXT) or "since birth", "date": None,
+                            "days_since_onset": None, "since_birth": True}
+        if slots.get("onset_speed") is None:
+            out["onset_speed"] = "since_birth"
+    return out
+
+
+def next_question(slots: dict[str, Any]) -> str | None:
+    """The next field to ask, or None when the intake should end."""
+    if slots.get("consent") is False:
+        return None
+    if emergency_fired(slots):
+        return "consent" if slots.get("consent") is None else None
+    for q in questions():
+        if slots.get(q.field) is None and q.applies(slots):
+            return q.field
+    return None
+
+
+# Internal slot names the actions also use.
+ANSWER_WORDS = "answer_words"
+STAGE = "stage"          # new, asking, stopped, finished, handed_off
+
+
+def answer_fields() -> list[str]:
+    """The fields stored as answers (the questions' fields)."""
+    return [q.field for q in questions()]
+
+
+def record_words(slots: dict[str, Any], answered: list[str], text: str, message_id: str | None) -> dict:
+    """The `answer_words` slot after `answered` were taken from one message."""
+    words = dict(slots.get(ANSWER_WORDS) or {})
+    for name in answered:
+        words[name] = {"text": text, "message_id": message_id}
+    return words
+
+
+def status_of(slots: dict[str, Any]) -> str:
+    """The contract's status for the intake as it stands."""
+    stage = slots.get(STAGE)
+    if stage == "handed_off":
+        return "handed_off"
+    if emergency_fired(slots):
+        return "emergency"
+    if stage == "finished":
+        return "completed"
+    return "in_progress"
+
+
+def triage_of(slots: dict[str, Any]) -> dict[str, Any] | None:
+    """Urgency, clinics and reasons for the summary (filled by the routing rules)."""
+    return None
+
+
+CONSENT_AFTER_EMERGENCY = ("May we keep a record of what you told me, so that our team can follow up with you "
+                           "after you have been seen? Please answer yes or no.")
+
+
+def prompt_for(name: str, slots: dict[str, Any]) -> str:
+    """The question to show for `name`, given what the patient already said."""
+    q = question(name)
+    if name == "consent" and emergency_fired(slots):
+        return CONSENT_AFTER_EMERGENCY
+    noted = (slots.get(NOTED) or {}).get(name)
+    if noted and q.ask_noted:
+        return q.ask_noted.format(noted=readback.value_text(name, noted))
+    if "{readback}" in q.ask:
+        return q.ask.format(readback=readback.readback(slots))
+    return q.ask
+
+
+def closing_message(slots: dict[str, Any]) -> str:
+    """The patient's next steps once the intake is complete."""
+    return ("Thank you, that's everything. Your answers are now with the facial nerve team's nurses. "
+            "A nurse will review them and contact you to arrange the right appointment. "
+            "If your symptoms change or you notice any new weakness, numbness, trouble speaking or a severe "
+            "headache, call your emergency number straight away.")

@@ -1,0 +1,743 @@
+"""When did the facial weakness begin? Find it in free text.
+
+Patients answer "three weeks ago", "since Christmas", "in March 2024",
+"born with it", often inside a longer opening message. ``find_onset`` turns
+that into an estimated start date relative to the day the patient said it.
+
+Design notes:
+* Every recogniser yields candidates; the best one is chosen by whether it is
+  attached to onset words ("since", "ago", "started", "after ... in 2019"),
+  then by position. A date of birth ("born on 14 March 1985") and speed
+  answers ("over a day", "within a few hours") are not onsets.
+* Period answers ("in March", "in 2019", "last year") take the middle of the
+  period, clamped to today; they are ``approximate``. So are relative answers
+  in months or years, hedged ones ("about") and vague amounts ("a few").
+* A date after ``today`` is never returned. Numeric dates are day first
+  ("3/4/2024" is 3 April), month first only when day first is impossible
+  ("12/25/2025"); year-first dates ("2024-03-03", "2024.03.03") are read as such.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+from intake.parsing.numbers import NUMBER_PATTERN, parse_number
+
+__all__ = ["Onset", "CalendarDate", "find_onset", "find_calendar_dates", "month_number"]
+
+_date = datetime.date
+_DAY = datetime.timedelta(days=1)
+_FLAGS = re.I | re.ASCII
+_XFLAGS = re.I | re.ASCII | re.X
+# Nobody reports a palsy that began more than this long ago (except since birth).
+_MAX_YEARS_AGO = 130
+
+
+@dataclass(frozen=True)
+class Onset:
+    text: str                     # the words that stated it (the matched phrase, e.g. "three weeks ago")
+    date: datetime.date | None    # best estimate of the day the weakness began; None when since birth
+    days_since_onset: int | None  # (today - date).days, never negative; None when since birth
+    since_birth: bool = False
+    approximate: bool = False     # True when the patient rounded ("about", "a year and a half", a month or year only)
+
+
+@dataclass(frozen=True)
+class CalendarDate:
+    """A day-precise date written in text; shared with the date-of-birth parser."""
+
+    start: int
+    end: int
+    date: datetime.date
+    year_given: bool
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int
+    end: int
+    date: datetime.date | None
+    approximate: bool = False
+    since_birth: bool = False
+    anchored: int = 0      # 2: "since"/"ago" in the phrase; 1: onset words nearby; 0: none
+    blocked: bool = False  # a birth date: suppresses overlapping readings, never chosen
+
+
+# --------------------------------------------------------------------------
+# Vocabulary
+# --------------------------------------------------------------------------
+
+_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "febuary": 2, "feb": 2, "march": 3, "mar": 3,
+    "april": 4, "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7,
+    "august": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10,
+    "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+_FULL_MONTHS = [m for m in _MONTHS if len(m) > 4 or m in ("may", "june", "july")]
+_WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "tues": 1, "wednesday": 2, "wendsday": 2, "wednsday": 2,
+    "weds": 2, "thursday": 3, "thrusday": 3, "thurs": 3, "friday": 4, "saturday": 5,
+    "sunday": 6,
+}
+
+
+def _alternation(words) -> str:
+    """Longest first, so "march" wins over "mar"."""
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+MONTH_PATTERN = rf"(?:{_alternation(_MONTHS)})"
+_FULL_MONTH_PATTERN = rf"(?:{_alternation(_FULL_MONTHS)})"
+_WEEKDAY_PATTERN = rf"(?:{_alternation(_WEEKDAYS)})"
+_YEAR4 = r"(?:19|20)\d\d"
+_ORDINAL = r"(?:st|nd|rd|th)?"
+_UNIT = (
+    r"(?:minutes?|mins?|hours?|hrs?|days?|dys?|dayz|weeks?|wks?|weks?|fortnights?"
+    r"|months?|monts?|mnths?|mths?|mos?|moths|years?|yrs?|yeras|yers)"
+)
+# A two-digit year must not be a time of day or an amount ("3 March 10 days later").
+_NOT_A_YEAR_AFTER = rf"(?![\d:]|\s*(?:[ap]\.?m\b|h\b|{_UNIT}\b))"
+_PARTS = (
+    r"(?:early|mid|middle\s+of|the\s+middle\s+of|late|end\s+of|the\s+end\s+of"
+    r"|beginning\s+of|the\s+beginning\s+of|start\s+of|the\s+start\s+of)"
+)
+_PERIOD_LEADS = r"(?:in|since|from|during|around|about|back\s+in|sometime\s+in)"
+_APPROX_HEDGE = (
+    r"(?:about|around|approximately|approx\.?|roughly|nearly|almost|maybe|perhaps|probably"
+    r"|possibly|like|some|over|under|more\s+than|less\s+than|just\s+over|just\s+under"
+    r"|a\s+little\s+over|a\s+bit\s+over|a\s+little\s+more\s+than|at\s+least|close\s+to"
+    r"|circa|ca\.|~)"
+)
+_EXACT_HEDGE = r"(?:just|only|exactly|precisely)"
+
+
+def month_number(word: str) -> int:
+    """Month number for a month name or abbreviation ("Sept." -> 9)."""
+    return _MONTHS[word.lower().rstrip(".")]
+
+
+# --------------------------------------------------------------------------
+# Regexes
+# --------------------------------------------------------------------------
+
+_ISO_DATE_RE = re.compile(
+    r"(?<![\d/.\-])(?P<y>(?:19|20)\d\d)(?P<sep>[-/.])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?!\d|[/.\-]\d)",
+    _FLAGS,
+)
+_NUMERIC_DATE_RE = re.compile(
+    r"(?<![\d/.\-])(?P<d>\d{1,2})(?P<sep>[/.\-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?!\d|[/.\-]\d)",
+    _FLAGS,
+)
+_DAY_MONTH_RE = re.compile(
+    rf"""(?<![\w/.])(?P<d>[0-3]?\d){_ORDINAL}(?:\s*|-)(?:of\s+)?(?P<mon>{MONTH_PATTERN})\b\.?
+        (?:(?:,?\s+|-)(?:(?P<y>{_YEAR4})(?!\d)|(?P<y2>'?\d\d){_NOT_A_YEAR_AFTER}))?""",
+    _XFLAGS,
+)
+_MONTH_DAY_RE = re.compile(
+    rf"""(?<!\w)(?P<mon>{MONTH_PATTERN})\b\.?\s*(?:the\s+)?(?P<d>[0-3]?\d){_ORDINAL}\b
+        (?!\s*{_UNIT}\b|[:.]\d)
+        (?:,?\s*(?P<y>{_YEAR4})(?!\d)|,?\s*(?P<y2>'\d\d)(?!\d)|,\s*(?P<y3>\d\d){_NOT_A_YEAR_AFTER})?""",
+    _XFLAGS,
+)
+_MONTH_YEAR_RE = re.compile(
+    rf"""(?<!\w)(?:(?P<lead>{_PERIOD_LEADS})\s+)?(?:(?P<part>{_PARTS})[\s-]+(?:of\s+)?)?
+        (?P<mon>{MONTH_PATTERN})\b\.?,?\s*(?:of\s+)?(?P<y>{_YEAR4})(?!\d)""",
+    _XFLAGS,
+)
+_NUMERIC_MONTH_YEAR_RE = re.compile(
+    rf"(?<![\d/.\-])(?P<m>0?[1-9]|1[0-2])[/.\-](?P<y>{_YEAR4})(?!\d|[/.\-]\d)", _FLAGS
+)
+_MONTH_ONLY_RE = re.compile(
+    rf"""(?<!\w)(?:(?P<lead>{_PERIOD_LEADS}|last|this\s+past|past|this)\s+)?
+        (?:(?P<part>{_PARTS})[\s-]+(?:of\s+)?)?(?P<mon>{_FULL_MONTH_PATTERN})\b(?!\s*\d)""",
+    _XFLAGS,
+)
+_YEAR_RE = re.compile(
+    rf"""(?<![\w/.\-])(?:(?P<lead>{_PERIOD_LEADS}|circa|ca\.|approximately|roughly)(?:\s+the\s+year)?\s+)?
+        (?:(?P<part>{_PARTS})[\s-]*(?:of\s+)?)?(?P<y>{_YEAR4})(?![\w/\-]|[.:]\d)""",
+    _XFLAGS,
+)
+_SEASON_RE = re.compile(
+    rf"""(?<!\w)(?:(?P<lead>in|since|from|during|over|around|last|this\s+past|past|this)\s+)?
+        (?:(?P<the>the)\s+)?(?P<season>spring|summer|autumn|fall|winter)\b
+        (?:\s*(?:of\s+)?(?P<y>{_YEAR4})(?!\d))?""",
+    _XFLAGS,
+)
+_HOLIDAY_RE = re.compile(
+    rf"""(?<!\w)(?:(?P<lead>since|from|at|over|around|on|after|before|just\s+before|just\s+after
+                   |during|last|this\s+past|past)\s+)?
+        (?<!lunar\s)(?<!chinese\s)(?<!korean\s)
+        (?P<h>christmas\s+eve|christmas(?:\s+day)?|xmas|x-mas|boxing\s+day
+            |new\s+year'?s?\s+eve|new\s+year'?s?(?:\s+day)?|easter(?:\s+(?:sunday|monday|weekend))?
+            |thanksgiving|halloween|valentine'?s?(?:\s+day)?)\b
+        (?:\s+(?:of\s+)?(?P<y>{_YEAR4})(?!\d)|\s+(?P<lastyear>last\s+year))?""",
+    _XFLAGS,
+)
+_WEEKDAY_RE = re.compile(
+    rf"""(?<!\w)(?:(?P<lead>since|from|on)\s+)?
+        (?:(?P<which>last|this\s+past|past|this\s+coming|coming|this|next)\s+)?
+        (?P<wd>{_WEEKDAY_PATTERN})\b(?:\s+(?:morning|afternoon|evening|night))?""",
+    _XFLAGS,
+)
+_WEEKEND_RE = re.compile(
+    r"(?<!\w)(?:(?P<lead>since|over|at|on|during)\s+)?(?:(?P<which>the|this\s+past|past|last|this)\s+)?weekend\b",
+    _FLAGS,
+)
+_DURATION_RE = re.compile(
+    rf"""(?<![\w.])
+        (?:(?P<hedge>{_APPROX_HEDGE}|{_EXACT_HEDGE})(?:\s+|(?<=~)))?
+        (?P<qty>{NUMBER_PATTERN})
+        (?:\s*(?:-|\u2013|to|or)\s*(?P<qty2>{NUMBER_PATTERN}))?
+        (?:\s+|(?<=\d))(?P<unit>{_UNIT})\b
+        (?P<half>\s+and\s+a\s+half)?
+        (?P<ortwo>\s+or\s+(?:two|three|2|3)\b)?
+        (?P<orso>\s*(?:or\s+so|-?ish)\b)?
+        (?P<ago>\s+(?:ago|back|since|now|already)\b)?""",
+    _XFLAGS,
+)
+_BIRTH_RE = re.compile(
+    r"""(?<!\w)(?:
+        since\s+(?:birth|(?:i|he|she|they|we)\s+(?:was|were)\s+born)
+      | (?:from|since)\s+the\s+day\s+(?:i|he|she|they)\s+(?:was|were)\s+born
+      | (?:from|at)\s+birth
+      | (?:(?:was|were)\s+)?born\s+with\s+(?:it|this|that|the\s+(?:palsy|weakness|paralysis)|a\s+facial|facial)
+      | congenital(?:ly)?
+      | all\s+(?:of\s+)?(?:my|his|her|their)\s+li(?:fe|ves)
+      | (?:my|his|her|their)\s+(?:whole|entire)\s+li(?:fe|ves)
+      | since\s+(?:i|he|she)\s+was\s+(?:a\s+)?(?:baby|newborn)
+    )\b""",
+    _XFLAGS,
+)
+
+
+def _fixed(pattern: str) -> re.Pattern[str]:
+    """A whole-word phrase such as "last week"."""
+    return re.compile(rf"(?<!\w)(?:{pattern})\b", _FLAGS)
+
+
+# Context checks, applied to the text just before / after a candidate.
+_LEAD_RE = re.compile(r"\b(?P<lead>since|for)\s+(?:the\s+(?:past|last)\s+)?$", _FLAGS)
+_DURATION_OK_TAIL_RE = re.compile(r"\b(?:been|had\s+(?:it|this|that)|it'?s|it\s+is|now)\s+$", _FLAGS)
+_NOT_ONSET_TAIL_RE = re.compile(
+    r"""\b(?:over|within|in|into|during|across|after|took|take|takes|taking|lasted|lasting|lasts
+          |every|per|each|once|twice|times|than|first|next|following|another|other|of|aged?|until|till)
+        \s+(?:the\s+)?(?:(?:past|last|first|next)\s+)?$""",
+    _XFLAGS,
+)
+_NOT_ONSET_FOLLOW_RE = re.compile(
+    r"""\s*(?:-?\s*old\b|of\s+age\b|later\b|after(?:wards)?\b|before\b|long\b|pregnant\b|post\b
+         |from\s+now\b|in\s+a\s+row\b|earlier\b|apart\b|of\s+(?:physio|therapy|treatment|steroids)\b)""",
+    _XFLAGS,
+)
+_BIRTH_CONTEXT_RE = re.compile(
+    r"""(?:\bborn\b(?:\s+(?:on|in|at|around|about))?(?:\s+the)?
+         |\b(?:date\s+of\s+birth|d\.?o\.?b|birth\s*date|birthday)\b\.?\s*(?:is|was|[:=\-])?)\s*$""",
+    _XFLAGS,
+)
+_ANCHOR_WORDS = (
+    r"since|ago|back|started|starts?|starting|began|begun|begin|onset|noticed|developed"
+    r"|happened|appeared|came\s+on|woke|after|following"
+)
+_ANCHOR_INSIDE_RE = re.compile(r"\b(?:since|ago|back)\b", _FLAGS)
+_ANCHOR_BEFORE_RE = re.compile(rf"\b(?:{_ANCHOR_WORDS})\b[^.!?\n]*$", _FLAGS)
+_ANCHOR_AFTER_RE = re.compile(r"^[^.!?\n]*\b(?:ever\s+since|since\s+then)\b", _FLAGS)
+_SENTENCE_PUNCT = " \t\r\n.,;:!?\"'()"
+
+
+# --------------------------------------------------------------------------
+# Date arithmetic
+# --------------------------------------------------------------------------
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    """Calendar-month arithmetic; the day is clamped (31 March - 1 month = 28/29 February)."""
+    years, month0 = divmod(day.month - 1 + months, 12)
+    year = day.year + years
+    if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
+        raise ValueError("year out of range")
+    month = month0 + 1
+    return _date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _round(value: float) -> int:
+    """Round half up; banker's rounding would make 10.5 days 10."""
+    return int(value + 0.5)
+
+
+_UNIT_DAYS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7, "fortnight": 14, "month": 30.44, "year": 365.25}
+
+
+def _unit_kind(word: str) -> str:
+    """Normalise a unit spelling ("wks", "mths", "yrs") to its kind."""
+    w = word.lower()
+    if w.startswith("mi"):
+        return "minute"
+    if w.startswith("m"):
+        return "month"
+    for kind in ("hour", "day", "week", "fortnight", "year"):
+        if w[0] == kind[0]:
+            return kind
+    raise ValueError(word)
+
+
+def _date_before(today: datetime.date, value: float, unit: str) -> datetime.date | None:
+    """The day `value` `unit`s before today; months and years are calendar ones."""
+    if value * _UNIT_DAYS[unit] > _MAX_YEARS_AGO * 366:
+        return None
+    if unit in ("minute", "hour"):
+        return today - datetime.timedelta(days=int(value * _UNIT_DAYS[unit]))
+    if unit in ("day", "week", "fortnight"):
+        return today - datetime.timedelta(days=_round(value * _UNIT_DAYS[unit]))
+    if unit == "year":
+        return _add_months(today, -_round(value * 12))
+    whole = int(value)
+    return _add_months(today, -whole) - datetime.timedelta(days=_round((value - whole) * 30))
+
+
+def _estimate(start: datetime.date, end: datetime.date, today: datetime.date) -> datetime.date | None:
+    """Middle of a period, clamped to today; None if the period has not begun."""
+    if start > today:
+        return None
+    return min(start + datetime.timedelta(days=(end - start).days // 2), today)
+
+
+def _sub_period(start: datetime.date, end: datetime.date, part: str | None) -> tuple[datetime.date, datetime.date]:
+    """Narrow a period to its first/middle/last third for "early", "mid", "end of"."""
+    if not part:
+        return start, end
+    third = datetime.timedelta(days=((end - start).days + 1) // 3)
+    words = part.lower().split()
+    word = words[-2] if words[-1] == "of" and len(words) > 1 else words[-1]
+    if word in ("early", "beginning", "start"):
+        return start, start + third - _DAY
+    if word in ("mid", "middle"):
+        return start + third, end - third
+    return end - third + _DAY, end
+
+
+def _month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
+    return _date(year, month, 1), _date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _most_recent(make: Callable[[int], datetime.date | None], today: datetime.date) -> datetime.date | None:
+    """Most recent yearly date on or before today (tries this year, then earlier ones)."""
+    for year in range(today.year, today.year - 9, -1):
+        try:
+            day = make(year)
+        except ValueError:
+            continue
+        if day is not None and day <= today:
+            return day
+    return None
+
+
+def _easter(year: int) -> datetime.date:
+    """Western Easter Sunday (anonymous Gregorian algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    l = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l) // 451
+    month, day = divmod(h + l - 7 * m + 114, 31)
+    return _date(year, month, day + 1)
+
+
+def _holiday(name: str, year: int) -> datetime.date:
+    """Date of a named holiday in a given year."""
+    n = " ".join(name.lower().split())
+    if n.startswith("christmas eve"):
+        return _date(year, 12, 24)
+    if n.startswith(("christmas", "xmas", "x-mas")):
+        return _date(year, 12, 25)
+    if n.startswith("boxing"):
+        return _date(year, 12, 26)
+    if n.startswith("new year") and n.endswith("eve"):
+        return _date(year, 12, 31)
+    if n.startswith("new year"):
+        return _date(year, 1, 1)
+    if n.startswith("easter"):
+        return _easter(year) + (_DAY if n.endswith("monday") else datetime.timedelta(0))
+    if n.startswith("thanksgiving"):
+        first = _date(year, 11, 1)
+        return first + datetime.timedelta(days=(3 - first.weekday()) % 7 + 21)
+    if n.startswith("halloween"):
+        return _date(year, 10, 31)
+    return _date(year, 2, 14)  # valentine's
+
+
+def _resolve_year(raw: str, month: int, day: int, today: datetime.date) -> int:
+    """Four-digit years as written; two-digit ones ("'71") as the most recent past year."""
+    digits = raw.lstrip("'")
+    if len(digits) == 4:
+        return int(digits)
+    year = 2000 + int(digits)
+    try:
+        if _date(year, month, day) <= today:
+            return year
+    except ValueError:
+        return year
+    return year - 100
+
+
+# --------------------------------------------------------------------------
+# Calendar dates (shared with contact.parse_date_of_birth)
+# --------------------------------------------------------------------------
+
+def _valid(year: int, month: int, day: int) -> datetime.date | None:
+    try:
+        return _date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _calendar_dates_in(text: str, today: datetime.date) -> Iterator[CalendarDate]:
+    """Every written date with a day, from each pattern, before overlap removal."""
+    for m in _ISO_DATE_RE.finditer(text):
+        day = _valid(int(m["y"]), int(m["m"]), int(m["d"]))
+        if day:
+            yield CalendarDate(m.start(), m.end(), day, True)
+    for m in _NUMERIC_DATE_RE.finditer(text):
+        first, second = int(m["d"]), int(m["m"])
+        # Day first; month first only when day first is impossible and month first is not ambiguous.
+        for d, mo in ((first, second), (second, first)):
+            if not 1 <= mo <= 12 or not 1 <= d <= 31:
+                continue
+            day = _valid(_resolve_year(m["y"], mo, d, today), mo, d)
+            if day:
+                yield CalendarDate(m.start(), m.end(), day, True)
+            break
+    for regex in (_DAY_MONTH_RE, _MONTH_DAY_RE):
+        for m in regex.finditer(text):
+            month, d = month_number(m["mon"]), int(m["d"])
+            raw_year = next((m[g] for g in ("y", "y2", "y3") if g in regex.groupindex and m[g]), None)
+            if raw_year:
+                day = _valid(_resolve_year(raw_year, month, d, today), month, d)
+            else:
+                day = _most_recent(lambda y: _valid(y, month, d), today)
+            if day:
+                yield CalendarDate(m.start(), m.end(), day, raw_year is not None)
+
+
+def _drop_contained(items: list, key_start, key_end) -> list:
+    """Keep items not strictly inside a longer item's span (so "2 May 2024" beats "May 2024")."""
+    kept = []
+    for item in items:
+        s, e = key_start(item), key_end(item)
+        inside = any(
+            key_start(o) <= s and e <= key_end(o) and (key_end(o) - key_start(o)) > (e - s)
+            for o in items
+        )
+        if not inside:
+            kept.append(item)
+    return kept
+
+
+def find_calendar_dates(text: str, today: datetime.date) -> list[CalendarDate]:
+    """Dates with a day written in text ("3 March 2024", "3/3/2024", "2024-03-03").
+
+    Numeric dates are day first. A missing year means the most recent such day
+    on or before today; a two-digit year the most recent past one. Dates after
+    today are returned too: the caller decides what a future date means.
+    """
+    found = sorted(set(_calendar_dates_in(text, today)), key=lambda c: (c.start, -c.end))
+    kept = _drop_contained(found, lambda c: c.start, lambda c: c.end)
+    result: list[CalendarDate] = []
+    for c in kept:  # one reading per span: the first pattern's
+        if not any(r.start == c.start and r.end == c.end for r in result):
+            result.append(c)
+    return result
+
+
+# --------------------------------------------------------------------------
+# Candidate recognisers
+# --------------------------------------------------------------------------
+
+def _is_whole(text: str, start: int, end: int) -> bool:
+    """True when the match is the entire answer, bar punctuation ("2019.")."""
+    return not text[:start].strip(_SENTENCE_PUNCT) and not text[end:].strip(_SENTENCE_PUNCT)
+
+
+def _is_birth_date(text: str, start: int) -> bool:
+    """"born on 14 March 1985" / "DOB: ..." state a birth date, not an onset."""
+    return bool(_BIRTH_CONTEXT_RE.search(text[max(0, start - 40):start]))
+
+
+def _anchored(text: str, start: int, end: int) -> int:
+    """How firmly the time expression is tied to onset words in its own sentence.
+
+    2 when the phrase itself says "since"/"ago"; 1 when "started", "after ...",
+    "ever since" are nearby; 0 otherwise. Ties go to the earlier phrase.
+    """
+    if _ANCHOR_INSIDE_RE.search(text, start, end):
+        return 2
+    if _ANCHOR_BEFORE_RE.search(text[max(0, start - 60):start]) or _ANCHOR_AFTER_RE.search(text[end:end + 80]):
+        return 1
+    return 0
+
+
+def _candidate(text: str, start: int, end: int, day: datetime.date | None, approximate: bool) -> _Candidate | None:
+    """A scored candidate; a blocking one for birth dates; None when the day is impossible or future."""
+    if _is_birth_date(text, start):
+        return _Candidate(start, end, None, blocked=True)
+    if day is None:
+        return None
+    return _Candidate(start, end, day, approximate, anchored=_anchored(text, start, end))
+
+
+def _birth_candidates(text: str, today: datetime.date) -> Iterator[_Candidate]:
+    for m in _BIRTH_RE.finditer(text):
+        yield _Candidate(m.start(), m.end(), None, since_birth=True, anchored=2)
+
+
+def _fixed_candidates(text: str, today: datetime.date) -> Iterator[_Candidate]:
+    for regex, resolve in _FIXED_PHRASES:
+        for m in regex.finditer(text):
+            resolved = resolve(today)
+            if resolved:
+                c = _candidate(text, m.start(), m.end(), *resolved)
+                if c:
+                    yield c
+
+
+def _duration_candidates(text: str, today: datetime.date) -> Iterator[_Candidate]:
+    """ "3 weeks ago", "since three weeks", "for 3 weeks now", "a year and a half"."""
+    for m in _DURATION_RE.finditer(text):
+        before = text[max(0, m.start() - 60):m.start()]
+        lead = _LEAD_RE.search(before)
+        hedge = (m["hedge"] or "").lower()
+        if not m["ago"] and not lead:
+            ok_tail = _DURATION_OK_TAIL_RE.search(before)
+            # "over a day" / "within hours" / "2 weeks later" describe speed or another event.
+            if hedge in ("over", "under") and not ok_tail:
+                continue
+            if not ok_tail and _NOT_ONSET_TAIL_RE.search(before):
+                continue
+            if _NOT_ONSET_FOLLOW_RE.match(text, m.end()):
+                continue
+        qty = parse_number(m["qty"])
+        qty2 = parse_number(m["qty2"]) if m["qty2"] else None
+        if qty is None or (m["qty2"] and qty2 is None):
+            continue
+        value = qty.value if qty2 is None else (qty.value + qty2.value) / 2
+        if m["half"]:
+            value += 0.5
+        if m["ortwo"]:
+            value = (value + float(parse_number(m["ortwo"].split()[-1]).value)) / 2
+        unit = _unit_kind(m["unit"])
+        approximate = bool(
+            (hedge and not re.fullmatch(_EXACT_HEDGE, hedge, _FLAGS))
+            or qty.vague or qty.fractional or qty2 or m["half"] or m["ortwo"] or m["orso"]
+            or unit in ("month", "year")
+        )
+        start = m.start() - len(before) + lead.start() if lead else m.start()
+        c = _candidate(text, start, m.end(), _date_before(today, value, unit), approximate)
+        if c and c.blocked:
+            yield c
+        elif c:
+            firm = bool(m["ago"]) or (lead is not None and lead["lead"].lower() == "since")
+            anchored = 2 if firm else c.anchored
+            yield _Candidate(c.start, c.end, c.date, c.approximate, anchored=anchored)
+
+
+def _period_candidates(text: str, today: datetime.date) -> Iterator[_Candidate]:
+    """Month + year, month alone, year alone: the middle of the period, clamped."""
+    for m in _MONTH_YEAR_RE.finditer(text):
+        start, end = _sub_period(*_month_bounds(int(m["y"]), month_number(m["mon"])), m["part"])
+        yield from _maybe(_candidate(text, m.start(), m.end(), _estimate(start, end, today), True))
+    for m in _NUMERIC_MONTH_YEAR_RE.finditer(text):
+        start, end = _month_bounds(int(m["y"]), int(m["m"]))
+        yield from _maybe(_candidate(text, m.start(), m.end(), _estimate(start, end, today), True))
+    for m in _MONTH_ONLY_RE.finditer(text):
+        lead = " ".join((m["lead"] or "").lower().split())
+        if not (lead or m["part"] or _is_whole(text, m.start(), m.end())):
+            continue  # "may" and "march" are also verbs
+        month = month_number(m["mon"])
+        if lead in ("last", "past", "this past"):
+            years = [today.year if month < today.month else today.year - 1]
+        elif lead == "this":
+            years = [today.year]
+        else:
+            years = [today.year, today.year - 1]
+        for year in years:
+            start, end = _sub_period(*_month_bounds(year, month), m["part"])
+            if start <= today:
+                yield from _maybe(_candidate(text, m.start(), m.end(), _estimate(start, end, today), True))
+                break
+    for m in _YEAR_RE.finditer(text):
+        if not (m["lead"] or m["part"] or _is_whole(text, m.start(), m.end())):
+            continue  # a bare number could be anything (a phone number, a count)
+        start, end = _sub_period(_date(int(m["y"]), 1, 1), _date(int(m["y"]), 12, 31), m["part"])
+        yield from _maybe(_candidate(text, m.start(), m.end(), _estimate(start, end, today), True))
+
+
+def _maybe(c: _Candidate | None) -> Iterator[_Candidate]:
+    if c is not None:
+        yield c
+
+
+_SEASON_MONTHS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
+
+
+def _season_bounds(season: str, year: int) -> tuple[datetime.date, datetime.date]:
+    """Northern-hemisphere meteorological seasons; winter YEAR spans Dec YEAR-1 to Feb YEAR."""
+    first, last = _SEASON_MONTHS[season]
+    start_year = year - 1 if season == "winter" else year
+    return _date(start_year, first, 1), _month_bounds(year, last)[1]
+
+
+def _season_candidates(text: str, today: datetime.date) -> Iterator[_Candidate]:
+    for m in _SEASON_RE.finditer(text):
+        season = m["season"].lower()
+        lead = " ".join((m["lead"] or "").lower().split())
+        if m["y"]:
+            years = [int(m["y"])]
+        elif lead in ("last", "past", "this past", "this") or (m["the"] and lead and (season != "fall" or lead in ("in", "during"))):
+            years = list(range(today.year + 1, today.year - 2, -1))
+        else:
+            continue  # "fall" is also an accident, "spring" a coil
+        for year in years:
+            start, end = _season_bounds(season, year)
+            if start > today or (lead in ("last", "past", "this past") and end >= today):
+                continue
+            yield from _maybe(_candidate(text, m.start(), m.end(), _estimate(start, end, today), True))
+            break
+
+
+def _holiday_candidates(text: str, today: datetime.date) -> Iterator[_Candidate]:
+    for m in _HOLIDAY_RE.finditer(text):
+        name = m["h"]
+        if m["y"] or m["lastyear"]:
+            year = int(m["y"]) if m["y"] else today.year - 1
+            day = _holiday(name, year)
+            day = day if day <= today else None
+        else:
+            day = _most_recent(lambda y: _holiday(name, y), today)
+        lead = " ".join((m["lead"] or "").lower().split())
+        approximate = lead in ("around", "over", "after", "before", "just before", "just after", "during") \
+            or name.lower().endswith("weekend")
+        yield from _maybe(_candidate(text, m.start(), m.end(), day, approximate))
+
+
+def _weekday_candidates(text: str, today: datetime.date) -> Iterator[_Candidate]:
+    """ "since Monday" is the most recent Monday before today; "last Friday" is in the previous week."""
+    for m in _WEEKDAY_RE.finditer(text):
+        which = " ".join((m["which"] or "").lower().split())
+        if which in ("next", "coming", "this coming"):
+            continue
+        wd = _WEEKDAYS[m["wd"].lower()]
+        most_recent = today - datetime.timedelta(days=(today.weekday() - wd - 1) % 7 + 1)
+        approximate = False
+        if which == "this":
+            day = today - datetime.timedelta(days=today.weekday() - wd)
+            if day > today:
+                continue
+        elif which == "last":
+            day = today - datetime.timedelta(days=today.weekday() + 7 - wd)
+            approximate = day != most_recent  # some people mean the most recent one
+        else:
+            day = most_recent
+        yield from _maybe(_candidate(text, m.start(), m.end(), day, approximate))
+
+
+def _weekend_candidates(text: str, today: datetime.date) -> Iterator[_Candidate]:
+    for m in _WEEKEND_RE.finditer(text):
+        which = " ".join((m["which"] or "").lower().split())
+        if not which:
+            continue
+        monday = today - datetime.timedelta(days=today.weekday())
+        previous_saturday = monday - 2 * _DAY
+        if which in ("last", "past", "this past") or today.weekday() < 5:
+            day = previous_saturday
+        else:
+            day = monday + 5 * _DAY
+        yield from _maybe(_candidate(text, m.start(), m.end(), day, True))
+
+
+def _calendar_candidates(text: str, today: datetime.date) -> Iterator[_Candidate]:
+    for c in find_calendar_dates(text, today):
+        yield from _maybe(_candidate(text, c.start, c.end, c.date if c.date <= today else None, False))
+
+
+# ---- fixed phrases ("today", "last week", "last year") -------------------
+
+def _days_ago(days: int, approximate: bool = False):
+    """Resolver for phrases that name a fixed number of days back ("yesterday")."""
+    return lambda today: (today - datetime.timedelta(days=days), approximate)
+
+
+def _this_week(today: datetime.date):
+    monday = today - datetime.timedelta(days=today.weekday())
+    return _estimate(monday, monday + 6 * _DAY, today), True
+
+
+def _last_month(today: datetime.date):
+    last_of_previous = today.replace(day=1) - _DAY
+    return _estimate(last_of_previous.replace(day=1), last_of_previous, today), True
+
+
+def _this_month(today: datetime.date):
+    return _estimate(*_month_bounds(today.year, today.month), today), True
+
+
+def _year_ago_period(offset: int):
+    """Resolver for "this year" (0), "last year" (1): the middle of that calendar year."""
+    def resolve(today: datetime.date):
+        year = today.year - offset
+        return _estimate(_date(year, 1, 1), _date(year, 12, 31), today), True
+    return resolve
+
+
+# Fixed phrases and how each gets (date, approximate) from today.
+_FIXED_PHRASES: tuple[tuple[re.Pattern[str], Callable[[datetime.date], tuple[datetime.date | None, bool]]], ...] = (
+    (_fixed(r"(?:earlier\s+)?today|this\s+morning(?:\s+when\s+i\s+(?:woke|got)(?:\s+up)?)?"
+            r"|this\s+(?:afternoon|evening)|tonight|just\s+now"), _days_ago(0)),
+    (_fixed(r"yesterday(?:\s+(?:morning|afternoon|evening|night))?|last\s+(?:night|evening)"), _days_ago(1)),
+    (_fixed(r"(?:the\s+)?day\s+before\s+yesterday"), _days_ago(2)),
+    (_fixed(r"last\s+week"), _days_ago(7, True)),
+    (_fixed(r"(?:the\s+)?week\s+before\s+last"), _days_ago(14, True)),
+    (_fixed(r"(?:earlier\s+)?this\s+week"), _this_week),
+    (_fixed(r"last\s+month"), _last_month),
+    (_fixed(r"(?:earlier\s+)?this\s+month"), _this_month),
+    (_fixed(r"(?:since\s+)?last\s+year"), _year_ago_period(1)),
+    (_fixed(r"(?:the\s+)?year\s+before\s+last"), _year_ago_period(2)),
+    (_fixed(r"(?:earlier\s+)?this\s+year"), _year_ago_period(0)),
+)
+
+_RECOGNISERS = (
+    _birth_candidates, _fixed_candidates, _duration_candidates, _calendar_candidates,
+    _period_candidates, _season_candidates, _holiday_candidates, _weekday_candidates,
+    _weekend_candidates,
+)
+
+
+def _all_candidates(text: str, today: datetime.date) -> list[_Candidate]:
+    found: list[_Candidate] = []
+    for recognise in _RECOGNISERS:
+        try:
+            found.extend(recognise(text, today))
+        except (ValueError, OverflowError):
+            continue  # a date outside the calendar's range is no onset
+    kept = _drop_contained(found, lambda c: c.start, lambda c: c.end)
+    blocked = [b for b in kept if b.blocked]
+    return [
+        c for c in kept
+        if not c.blocked and not any(b.start < c.end and c.start < b.end for b in blocked)
+    ]
+
+
+def find_onset(text: str, today: datetime.date) -> Onset | None:
+    """Find when the facial weakness began, anywhere in free text; None if the text states no time."""
+    candidates = _all_candidates(text or "", today)
+    if not candidates:
+        return None
+    best = max(candidates, key=lambda c: (c.anchored, -c.start, c.end))
+    phrase = text[best.start:best.end].strip()
+    if best.since_birth:
+        return Onset(phrase, None, None, since_birth=True, approximate=False)
+    day = min(best.date, today)
+    return Onset(phrase, day, (today - day).days, approximate=best.approximate)

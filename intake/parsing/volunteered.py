@@ -1,0 +1,44 @@
+"""What a patient says about other questions than the one open.
+
+"Left side since 3 weeks, after my parotid surgery" answers three questions at once;
+they are filled from here so that they are not asked again. Only the lexicon's
+specific `phrases` count (never the short `when_asked` ones), and only positive,
+certain findings: a volunteered fact must be clear to be taken without asking.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from intake.language.terms import default_matcher
+from intake.parsing.answers import onset_value
+from intake.questions import Question, questions
+
+
+def volunteered(text: str, today: date, asked: str | None = None) -> dict[str, Any]:
+    """Field -> value for every volunteer-able field (other than `asked`) that `text` states."""
+    out: dict[str, Any] = {}
+    if not (text or "").strip():
+        return out
+    found = [f for f in default_matcher().find(text, asked=None) if f.positive and not f.asked_only]
+    for q in questions():
+        if not q.volunteer or q.field == asked:
+            continue
+        if q.kind == "onset":
+            value = onset_value(text, today)
+            if value is not None:
+                out[q.field] = value
+            continue
+        values = [f.value for f in found if f.field == q.field]
+        if not values:
+            continue
+        out[q.field] = _value_for(q, values)
+    return out
+
+
+def _value_for(q: Question, values: list[str]) -> Any:
+    if q.kind == "multi":
+        return list(dict.fromkeys(values))
+    if q.pick == "first_listed":
+        return min(values, key=lambda v: default_matcher().rank(q.field, v))
+    return values[-1]

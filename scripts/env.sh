@@ -1,0 +1,20 @@
+# Defaults for running the bot on the embedded store; every value can be overridden
+# from the environment. Sourced by scripts/run.sh and the end-to-end tests.
+ROOT=${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
+export INTAKE_DATA_DIR=${INTAKE_DATA_DIR:-$ROOT/data}
+mkdir -p "$INTAKE_DATA_DIR"
+# Development token for Rasa's HTTP API. Set RASA_TOKEN in any real deployment.
+export RASA_TOKEN=${RASA_TOKEN:-dev-intake-token}
+export RASA_PORT=${RASA_PORT:-5005}
+export ACTIONS_PORT=${ACTIONS_PORT:-5055}
+export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://127.0.0.1:$ACTIONS_PORT/webhook}
+export INTAKE_DB_URL=${INTAKE_DB_URL:-sqlite:///$INTAKE_DATA_DIR/intake.db}
+# Rasa's SQL tracker store (conversations survive a restart).
+export TRACKER_DB_DIALECT=${TRACKER_DB_DIALECT:-sqlite}
+export TRACKER_DB_HOST=${TRACKER_DB_HOST:-}
+export TRACKER_DB_NAME=${TRACKER_DB_NAME:-$INTAKE_DATA_DIR/tracker.db}
+export TRACKER_DB_USER=${TRACKER_DB_USER:-}
+export TRACKER_DB_PASSWORD=${TRACKER_DB_PASSWORD:-}
+export SQLALCHEMY_SILENCE_UBER_WARNING=1
+export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
+export RASA_TELEMETRY_ENABLED=false

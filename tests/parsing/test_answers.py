@@ -1,0 +1,172 @@
+"""Every question's answer parser, table-driven: (question, what the patient typed, value)."""
+from __future__ import annotations
+
+import pytest
+
+from intake.parsing.answers import UNKNOWN, parse_answer, reply_kind
+from intake.questions import question
+from tests.conftest import TODAY
+
+UNDERSTOOD = [
+    # consent and confirm
+    ("consent", "Yes, I agree.", True),
+    ("consent", "yep go ahead", True),
+    ("consent", "No thanks", False),
+    ("confirm", "Yes, that's all correct.", True),
+    ("confirm", "looks right", True),
+    # red-flag screen
+    ("neuro_symptoms", "No, none of those.", []),
+    ("neuro_symptoms", "No, my arms and legs are fine and I'm thinking clearly.", []),
+    ("neuro_symptoms", "nope", []),
+    ("neuro_symptoms", "Yes, my left arm is weak.", ["limb_weakness"]),
+    ("neuro_symptoms", "my words come out wrong and I have a splitting headache",
+     ["speech_or_language_problem", "severe_headache"]),
+    ("neuro_symptoms", "I'm not sure, my hand felt a bit odd but I think it's fine.", UNKNOWN),
+    # side
+    ("affected_side", "The right side.", "right"),
+    ("affected_side", "left", "left"),
+    ("affected_side", "His right side.", "right"),
+    ("affected_side", "rite", "right"),
+    ("affected_side", "both", "both"),
+    ("affected_side", "not sure", UNKNOWN),
+    # extent
+    ("paralysis_extent", "I can move it a tiny bit.", "partial"),
+    ("paralysis_extent", "No movement at all on that side.", "complete"),
+    ("paralysis_extent", "Completely, it doesn't move at all.", "complete"),
+    ("paralysis_extent", "Partly, it moves but not normally.", "partial"),
+    ("paralysis_extent", "yes a little", "partial"),
+    ("paralysis_extent", "no", "complete"),
+    # speed
+    ("onset_speed", "It was suddenly there when I woke up.", "sudden"),
+    ("onset_speed", "Over one day.", "sudden"),
+    ("onset_speed", "Straight after the surgery.", "sudden"),
+    ("onset_speed", "He was born with it.", "since_birth"),
+    ("onset_speed", "slowly over a few months", "gradual"),
+    # course
+    ("course", "It's about the same since this morning.", "unchanged"),
+    ("course", "Getting a bit worse.", "worsening"),
+    ("course", "It got better for the first months, now it's stuck.", "unchanged"),
+    ("course", "Getting slowly better.", "improving"),
+    ("course", "No change at all in all these years.", "unchanged"),
+    # recurrence
+    ("recurrence", "No, never had this before.", "none"),
+    ("recurrence", "First time.", "none"),
+    ("recurrence", "yes, years ago on the other side", "other_side"),
+    ("recurrence", "once before, same side", "same_side"),
+    # cause
+    ("cause", "I don't know, maybe a virus? I had a cold last week.", UNKNOWN),
+    ("cause", "My GP thinks it's shingles in the ear.", "ramsay_hunt"),
+    ("cause", "The acoustic neuroma surgery.", "surgery"),
+    ("cause", "Bell's palsy.", "bells_palsy"),
+    ("cause", "They said it's congenital.", "congenital"),
+    ("cause", "No idea.", UNKNOWN),
+    ("cause", "car crash last year", "trauma"),
+    ("cause", "a tumour on the nerve", "tumor"),
+    ("cause", "I was bitten by a tick, they said Lyme disease", "infection"),
+    # treatments
+    ("prior_treatments", "Nothing yet.", []),
+    ("prior_treatments", "I had a gold weight put in my eyelid in 2020.", ["surgery"]),
+    ("prior_treatments", "I started antiviral tablets yesterday.", ["antivirals"]),
+    ("prior_treatments", "I took steroids at the start.", ["steroids"]),
+    ("prior_treatments", "Just eye drops.", ["eye_protection"]),
+    ("prior_treatments", "prednisolone and aciclovir, and I tape my eye at night",
+     ["steroids", "antivirals", "eye_protection"]),
+    # eye
+    ("eye_closure", "It doesn't shut all the way.", "partial"),
+    ("eye_closure", "It doesn't close at all.", "unable"),
+    ("eye_closure", "With the gold weight it closes fully now.", "full"),
+    ("eye_closure", "Yes it closes.", "full"),
+    ("eye_closure", "it stays a little open when I sleep", "partial"),
+    ("eye_symptoms", "It feels a little dry, that's all.", ["dryness"]),
+    ("eye_symptoms", "None really.", []),
+    ("eye_symptoms", "My eye waters when I eat.", ["crocodile_tears"]),
+    ("eye_symptoms", "It's red and it hurts.", ["pain", "redness"]),
+    ("eye_symptoms", "dry and gritty", ["dryness"]),
+    # speech and eating
+    ("speech_difficulty", "Speaking is fine.", "none"),
+    ("speech_difficulty", "Some words come out a bit unclear.", "mild"),
+    ("speech_difficulty", "He has some trouble saying some sounds.", "mild"),
+    ("speech_difficulty", "people can't understand my p's and b's", "mild"),
+    ("speech_difficulty", "nobody can understand me any more", "severe"),
+    ("eating_difficulty", "Some water dribbles out when I drink.", "mild"),
+    ("eating_difficulty", "Food gets stuck in my left cheek.", "mild"),
+    ("eating_difficulty", "Drinking from a cup is messy.", "mild"),
+    ("eating_difficulty", "No.", "none"),
+    ("eating_problems", "Drinks spill from the corner of my mouth.", ["drinking_spill"]),
+    ("eating_problems", "I choke on water sometimes", ["choking"]),
+    # synkinesis
+    ("synkinesis", "Yes, my eye shuts when I smile and my cheek feels tight.", "yes"),
+    ("synkinesis", "No.", "no"),
+    ("synkinesis", "not sure", UNKNOWN),
+    # ear
+    ("ear_symptoms", "I'm deaf in the left ear since the operation.", ["hearing_loss"]),
+    ("ear_symptoms", "ringing and a bit dizzy", ["tinnitus", "vertigo"]),
+    ("ear_symptoms", "No.", []),
+    # free text and contact details
+    ("goals", "I would love to be able to smile again.", "I would love to be able to smile again."),
+    ("patient_name", "Daniel Kim", "Daniel Kim"),
+    ("date_of_birth", "23/09/1990", "1990-09-23"),
+    ("date_of_birth", "1960-11-05", "1960-11-05"),
+    ("phone", "010-5555-1234", "010 5555 1234"),
+    ("email", "grace.park@example.com", "grace.park@example.com"),
+    ("email", "I don't have one", UNKNOWN),
+]
+
+
+@pytest.mark.parametrize("field, text, expected", UNDERSTOOD)
+def test_answer_is_understood(field, text, expected):
+    answer = parse_answer(question(field), text, TODAY)
+    assert answer.understood, (field, text, answer)
+    value = sorted(answer.value) if isinstance(answer.value, list) else answer.value
+    assert value == (sorted(expected) if isinstance(expected, list) else expected)
+
+
+NOT_UNDERSTOOD = [
+    ("affected_side", ""),
+    ("affected_side", "   "),
+    ("affected_side", "\U0001F600\U0001F600"),
+    ("affected_side", "<script>alert(1)</script>"),
+    ("affected_side", "asdkjh qwe zzz"),
+    ("affected_side", "el lado derecho"),
+    ("onset", "purple elephant"),
+    ("eye_symptoms", "bananas"),
+    ("patient_name", "12345"),
+    ("phone", "call me maybe"),
+    ("consent", "what is this for"),
+]
+
+
+@pytest.mark.parametrize("field, text", NOT_UNDERSTOOD)
+def test_answer_is_not_understood(field, text):
+    assert not parse_answer(question(field), text, TODAY).understood
+
+
+@pytest.mark.parametrize("field, text", [
+    ("neuro_symptoms", "yes"),
+    ("recurrence", "yes"),
+    ("affected_side", "yes"),
+    ("confirm", "no"),
+])
+def test_a_bare_yes_or_no_asks_for_more(field, text):
+    answer = parse_answer(question(field), text, TODAY)
+    assert not answer.understood and answer.clarify
+
+
+def test_onset_answer_keeps_the_words_and_the_date():
+    answer = parse_answer(question("onset"), "Three weeks ago.", TODAY)
+    assert answer.value["days_since_onset"] == 21
+    assert answer.value["date"] == "2026-11-03"
+    assert answer.value["text"] == "Three weeks ago."
+
+
+def test_onset_dont_know_is_an_answer():
+    answer = parse_answer(question("onset"), "I really don't know", TODAY)
+    assert answer.understood and answer.value["unknown"] and answer.value["days_since_onset"] is None
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("yes", "yes"), ("Yeah sure", "yes"), ("No.", "no"), ("nah", "no"), ("I don't know", "dont_know"),
+    ("no idea", "dont_know"), ("Not sure, maybe", "dont_know"), ("left", None), ("", None),
+])
+def test_reply_kind(text, kind):
+    assert reply_kind(text) == kind

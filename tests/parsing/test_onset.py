@@ -1,0 +1,273 @@
+"""Table tests for find_onset: when did the facial weakness begin?
+
+Each row is (what the patient typed, expected days since onset, approximate).
+Expected days are either exact or an inclusive (low, high) range for answers
+that name a period ("in 2019" is mid-2019, give or take a week).
+"""
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from intake.parsing.onset import Onset, find_onset
+
+TODAY = datetime.date(2026, 11, 24)  # a Tuesday
+
+
+def since(year: int, month: int, day: int, today: datetime.date = TODAY) -> int:
+    """Days from a calendar date to `today`, so rows read as dates, not sums."""
+    return (today - datetime.date(year, month, day)).days
+
+
+def around(year: int, month: int, day: int, slack: int = 7, today: datetime.date = TODAY) -> tuple[int, int]:
+    """A range of days for answers that name a period (the middle of it, +/- slack)."""
+    days = since(year, month, day, today)
+    return max(0, days - slack), days + slack
+
+
+ONSET_ROWS = [
+    # -- today / yesterday -------------------------------------------------
+    ("today", 0, False),
+    ("this morning", 0, False),
+    ("this morning when I woke up", 0, False),
+    ("tonight", 0, False),
+    ("an hour ago", 0, False),
+    ("a few hours ago", 0, True),
+    ("30 minutes ago", 0, False),
+    ("48 hours ago", 2, False),
+    ("last night", 1, False),
+    ("yesterday", 1, False),
+    ("yesterday morning", 1, False),
+    ("the day before yesterday", 2, False),
+    # -- days and weeks ----------------------------------------------------
+    ("2 days ago", 2, False),
+    ("two days ago", 2, False),
+    ("four days ago", 4, False),
+    ("a few days ago", 3, True),
+    ("a couple of days ago", 2, True),
+    ("several days ago", 3, True),
+    ("2 or 3 days ago", (2, 3), True),
+    ("10 days", 10, False),
+    ("3 dys", 3, False),
+    ("a dozen days ago", 12, False),
+    ("twenty one days ago", 21, False),
+    ("3 wks", 21, False),
+    ("3 wk ago", 21, False),
+    ("3 weeks ago", 21, False),
+    ("three weeks", 21, False),
+    ("since three weeks", 21, False),
+    ("for 3 weeks now", 21, False),
+    ("for the past 3 weeks", 21, False),
+    ("couple weeks ago", 14, True),
+    ("2-3 weeks ago", (14, 21), True),
+    ("a week or two ago", (7, 14), True),
+    ("a week ago", 7, False),
+    ("last week", 7, True),
+    ("a fortnight ago", 14, False),
+    # -- months and years (calendar months; always approximate) -------------
+    ("about a month ago", since(2026, 10, 24), True),
+    ("a month and a half ago", (45, 47), True),
+    ("6 months ago", since(2026, 5, 24), True),
+    ("5 mths ago", since(2026, 6, 24), True),
+    ("4 mos", since(2026, 7, 24), True),
+    ("half a year", since(2026, 5, 24), True),
+    ("18 months ago", since(2025, 5, 24), True),
+    ("about 18 months ago", since(2025, 5, 24), True),
+    ("a year and a half", since(2025, 5, 24), True),
+    ("about a year and a half ago", since(2025, 5, 24), True),
+    ("one and a half years", since(2025, 5, 24), True),
+    ("1.5 years", since(2025, 5, 24), True),
+    ("a year ago", since(2025, 11, 24), True),
+    ("1 yr ago", since(2025, 11, 24), True),
+    ("over a year ago", since(2025, 11, 24), True),
+    ("It's been over a year", since(2025, 11, 24), True),
+    ("2 years ago", since(2024, 11, 24), True),
+    ("2 yrs", since(2024, 11, 24), True),
+    ("about 2 years", since(2024, 11, 24), True),
+    ("two years back", since(2024, 11, 24), True),
+    ("nearly 5 years", since(2021, 11, 24), True),
+    # -- weekdays, weekends, holidays ----------------------------------------
+    ("since Monday", 1, False),
+    ("since last Monday", 8, True),  # the previous week's; some mean yesterday
+    ("last Friday", 4, False),
+    ("It started on Sunday night", 2, False),
+    ("since the weekend", 3, True),
+    ("since Christmas", since(2025, 12, 25), False),
+    ("not since Christmas", since(2025, 12, 25), False),
+    ("since New Year", since(2026, 1, 1), False),
+    ("Christmas 2023", since(2023, 12, 25), False),
+    # -- calendar dates (numeric dates are day first) ------------------------
+    ("on 3 March 2024", since(2024, 3, 3), False),
+    ("3/3/2024", since(2024, 3, 3), False),
+    ("3/4/2024", since(2024, 4, 3), False),
+    ("2024-03-03", since(2024, 3, 3), False),
+    ("25.12.2025", since(2025, 12, 25), False),
+    ("on 25 December", since(2025, 12, 25), False),
+    ("December 25th", since(2025, 12, 25), False),
+    # -- periods: the middle of the period, clamped to today -----------------
+    ("in March", around(2026, 3, 16), True),
+    ("in March 2024", around(2024, 3, 16), True),
+    ("March 2024", around(2024, 3, 16), True),
+    ("03/2024", around(2024, 3, 16), True),
+    ("end of March", around(2026, 3, 26), True),
+    ("in 2019", around(2019, 7, 2), True),
+    ("2019", around(2019, 7, 2), True),
+    ("since 2019", around(2019, 7, 2), True),
+    ("early 2020", around(2020, 3, 1, slack=21), True),
+    ("mid-2023", around(2023, 7, 2), True),
+    ("after my operation in 2019", around(2019, 7, 2), True),
+    ("since the operation in 2019", around(2019, 7, 2), True),
+    ("after my surgery in 2022", around(2022, 7, 2), True),
+    ("last year", around(2025, 7, 2), True),
+    ("the summer of 2021", around(2021, 7, 16), True),
+    ("in the spring", around(2026, 4, 15), True),
+    ("last summer", around(2026, 7, 16), True),
+    # -- inside longer messages ----------------------------------------------
+    ("Hi, I had surgery for an acoustic neuroma in 2019 and the left side of my face "
+     "has been paralysed ever since", around(2019, 7, 2), True),
+    ("I had Bell's palsy a year and a half ago. It mostly came back but now the left "
+     "eye waters when I eat", (545, 552), True),
+    ("Hello, I woke up this morning and the right side of my face has dropped", 0, False),
+    ("left side since 3 weeks, after my parotid surgery", 21, False),
+    ("My face went droopy on the left about an hour ago", 0, True),
+    ("I had Bell's palsy in 2015 but this time it started 3 weeks ago", 21, False),
+    ("DOB 14/03/1985, it started 3 days ago", 3, False),
+]
+
+# A second "today" where month and year boundaries matter.
+BOUNDARY_ROWS = [
+    (datetime.date(2026, 3, 31), "a month ago", since(2026, 2, 28, datetime.date(2026, 3, 31)), True),
+    (datetime.date(2026, 3, 31), "6 months ago", since(2025, 9, 30, datetime.date(2026, 3, 31)), True),
+    (datetime.date(2026, 3, 31), "a year and a half ago", since(2024, 9, 30, datetime.date(2026, 3, 31)), True),
+    (datetime.date(2026, 1, 5), "since Christmas", 11, False),
+    (datetime.date(2026, 1, 5), "since New Year", 4, False),
+    (datetime.date(2026, 1, 5), "in December", around(2025, 12, 16, today=datetime.date(2026, 1, 5)), True),
+    (datetime.date(2026, 1, 5), "in March", around(2025, 3, 16, today=datetime.date(2026, 1, 5)), True),
+    (datetime.date(2026, 1, 5), "last year", around(2025, 7, 2, today=datetime.date(2026, 1, 5)), True),
+    (datetime.date(2026, 1, 5), "in 2026", 0, True),  # mid-2026 is in the future: clamped to today
+    (datetime.date(2026, 1, 5), "last Friday", 3, False),
+    (datetime.date(2026, 1, 5), "3/1/2026", 2, False),
+    (datetime.date(2028, 2, 29), "a year ago", since(2027, 2, 28, datetime.date(2028, 2, 29)), True),
+    (datetime.date(2028, 2, 29), "4 years ago", since(2024, 2, 29, datetime.date(2028, 2, 29)), True),
+]
+
+SINCE_BIRTH = [
+    "since birth",
+    "since I was born",
+    "he was born with it",
+    "born with it",
+    "from birth",
+    "congenital",
+    "It's congenital, the left side never moved",
+    "all my life",
+    "my whole life",
+]
+
+NO_ONSET = [
+    "",
+    "The right side.",
+    "No",
+    "I don't know",
+    "It was suddenly there when I woke up",
+    "My GP thinks it's shingles",
+    # speed of onset, not its date
+    "Over one day.",
+    "over a day",
+    "within a few hours",
+    "over several weeks",
+    # other numbers
+    "010 2345 6789",
+    "I'm 45",
+    "45 years old",
+    "I was born on 14 March 1985",
+    "I was born in 1985",
+    # another event, or the future
+    "it got worse 2 weeks later",
+    "twice a day",
+    "tomorrow",
+    "next Monday",
+    "in 2 days",
+    "in 2030",
+    "3 March 2027",
+    "31/02/2024",
+    # lunar-calendar holidays are not supported: better to ask again than guess 1 January
+    "since Lunar New Year",
+]
+
+
+def _assert_days(onset: Onset | None, expected, approximate: bool, today: datetime.date) -> None:
+    assert onset is not None
+    assert not onset.since_birth
+    assert onset.date is not None and onset.date <= today
+    assert onset.days_since_onset == (today - onset.date).days
+    if isinstance(expected, tuple):
+        low, high = expected
+        assert low <= onset.days_since_onset <= high, onset
+    else:
+        assert onset.days_since_onset == expected, onset
+    assert onset.approximate is approximate, onset
+
+
+@pytest.mark.parametrize(("text", "expected", "approximate"), ONSET_ROWS, ids=[r[0][:40] for r in ONSET_ROWS])
+def test_onset_phrasings(text, expected, approximate):
+    _assert_days(find_onset(text, TODAY), expected, approximate, TODAY)
+
+
+@pytest.mark.parametrize(
+    ("today", "text", "expected", "approximate"), BOUNDARY_ROWS, ids=[f"{r[0]}-{r[1]}" for r in BOUNDARY_ROWS]
+)
+def test_onset_at_month_and_year_boundaries(today, text, expected, approximate):
+    _assert_days(find_onset(text, today), expected, approximate, today)
+
+
+@pytest.mark.parametrize("text", SINCE_BIRTH)
+def test_since_birth(text):
+    onset = find_onset(text, TODAY)
+    assert onset == Onset(onset.text, None, None, since_birth=True, approximate=False)
+    assert onset.text and onset.text.lower() in text.lower()
+
+
+@pytest.mark.parametrize("text", NO_ONSET)
+def test_no_onset(text):
+    assert find_onset(text, TODAY) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("I had Bell's palsy a year and a half ago. It mostly came back", "a year and a half ago"),
+        ("left side since 3 weeks, after my parotid surgery", "since 3 weeks"),
+        ("Hi, I had surgery for an acoustic neuroma in 2019 and it has been paralysed ever since", "in 2019"),
+        ("It started on 3 March 2024 after a cold", "3 March 2024"),
+    ],
+)
+def test_text_is_the_matched_phrase(text, phrase):
+    assert find_onset(text, TODAY).text == phrase
+
+
+_VOCABULARY = [
+    "since", "ago", "about", "a", "an", "few", "couple", "of", "half", "and", "over", "within",
+    "3", "18", "1.5", "2019", "2030", "three", "days", "weeks", "wks", "months", "years", "yrs",
+    "hours", "March", "May", "born", "on", "in", "last", "next", "Monday", "weekend", "Christmas",
+    "today", "yesterday", "spring", "fall", "the", "3/3/2024", "31/02/2024", "2024-03-03", "99999",
+    "99999999999999999999", "1e9", "-", ",", ".", "'",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.one_of(st.text(max_size=200), st.lists(st.sampled_from(_VOCABULARY), max_size=12).map(" ".join)),
+    today=st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date(2100, 12, 31)),
+)
+def test_find_onset_never_raises_and_never_returns_the_future(text, today):
+    onset = find_onset(text, today)
+    if onset is None:
+        return
+    if onset.since_birth:
+        assert onset.date is None and onset.days_since_onset is None
+    else:
+        assert onset.date <= today
+        assert onset.days_since_onset == (today - onset.date).days >= 0
