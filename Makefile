@@ -17,7 +17,16 @@ run: setup train ## set up, train when stale, start every server
 
 test: setup train validate pytest test-stories ## the whole suite (CI runs this)
 
-setup: $(STAMP)
+SIM_STAMP := .venv-sim/.installed
+
+setup: $(STAMP) $(SIM_STAMP)
+
+# The patient simulator (../shared/sim) runs in its own small environment: it needs a
+# jsonschema newer than Rasa's pin allows.
+$(SIM_STAMP): requirements-sim.txt
+	test -x .venv-sim/bin/python || "$$(scripts/python310.sh)" -m venv .venv-sim
+	.venv-sim/bin/python -m pip install --quiet -r requirements-sim.txt
+	touch $@
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || "$$(scripts/python310.sh)" -m venv $(VENV)

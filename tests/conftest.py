@@ -22,4 +22,7 @@ def summary_validator():
     if not SCHEMA_PATH.exists():
         pytest.fail(f"contract schema missing at {SCHEMA_PATH}: the checkout needs ../shared beside it")
     schema = json.loads(SCHEMA_PATH.read_text())
+    # jsonschema 4.17 (Rasa's pin) joins the relative "$id" twice when resolving "#/$defs/...";
+    # without "$id" the references resolve against the document itself.
+    schema.pop("$id", None)
     return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())

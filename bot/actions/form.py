@@ -15,21 +15,33 @@ from intake.questions import question, questions
 # Intents that interrupt the form; the rules answer them and the form resumes.
 INTERRUPTIONS = {"ask_why", "request_human", "stop_intake", "start_over", "faq", "out_of_scope"}
 INTERRUPTION_CONFIDENCE = 0.5
+ALWAYS_HONOURED = {"request_human": 0.7}      # asking for a person wins even over a parsable answer
+# A free-text answer (goals) is only taken for a request when it is short: "I want to know
+# what's happening and get it treated" is a goal, not a question about what happens next.
+FREE_TEXT_REQUEST_WORDS = 6
 
 
 def is_interruption(tracker: Tracker, asked: str | None) -> bool:
     """A question or request about the conversation, not an answer to the open question.
 
     A structured answer that parses wins over the intent ("No, it doesn't close" is an
-    answer, whatever NLU thinks); free text (goals) trusts the intent.
+    answer, whatever NLU thinks). The same words sent twice in a row are an answer:
+    the patient is telling us the first reading was wrong.
     """
     intent, confidence = tracker_view.latest_intent(tracker)
     if intent not in INTERRUPTIONS or confidence < INTERRUPTION_CONFIDENCE:
         return False
-    if asked and question(asked).kind != "text":
-        answer = parse_answer(question(asked), tracker_view.latest_text(tracker), tracker_view.conversation_date(tracker))
-        return not answer.understood
-    return True
+    if confidence >= ALWAYS_HONOURED.get(intent, 2.0):
+        return True
+    text = tracker_view.latest_text(tracker)
+    if tracker_view.repeated_message(tracker):
+        return False
+    if not asked:
+        return True
+    q = question(asked)
+    if q.kind == "text":
+        return len(text.split()) <= FREE_TEXT_REQUEST_WORDS
+    return not parse_answer(q, text, tracker_view.conversation_date(tracker)).understood
 
 
 class ValidateIntakeForm(FormValidationAction):

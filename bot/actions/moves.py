@@ -110,7 +110,8 @@ class ActionRestartIntake(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         dispatcher.utter_message(response="utter_start_over")
-        return [ActiveLoop(None), AllSlotsReset(), SlotSet(interview.STAGE, "asking")]
+        # The form stays (or becomes) active: with every slot empty it asks for consent again.
+        return [AllSlotsReset(), SlotSet(interview.STAGE, "asking")]
 
 
 class ActionFinishIntake(Action):

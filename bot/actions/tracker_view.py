@@ -58,6 +58,12 @@ def user_messages(tracker: Tracker) -> list[dict[str, Any]]:
             for e in _user_events(tracker)]
 
 
+def repeated_message(tracker: Tracker) -> bool:
+    """The latest message repeats the one before it, word for word."""
+    texts = [(e.get("text") or "").strip().lower() for e in _user_events(tracker)]
+    return len(texts) >= 2 and texts[-1] == texts[-2] and bool(texts[-1])
+
+
 def is_fresh_user_turn(tracker: Tracker) -> bool:
     """True when no action has yet answered the patient's latest message.
 

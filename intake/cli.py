@@ -1,0 +1,164 @@
+"""``intake``: command-line access to the intake store for nurses, scripts and the simulator.
+
+Each subcommand is one ``cmd_*`` function registered in ``COMMANDS``; add new ones there.
+Exit codes: 0 success, 1 nothing found / bad request, 2 database unavailable or failing.
+Errors are a single ``intake: ...`` line on stderr, never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from typing import Callable
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from intake.store import IntakeStore, StoreUnavailable, migrate
+from intake.store.migrations import head_revision
+
+PROG = "intake"
+STATUSES = ("in_progress", "completed", "emergency", "handed_off", "abandoned")
+
+EXIT_OK, EXIT_NOT_FOUND, EXIT_UNAVAILABLE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse whose usage errors are one line too."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: {message}\n")
+
+
+def _one_line(value: object) -> str:
+    return " ".join(str(value).split())
+
+
+def _out(text: str) -> None:
+    try:
+        sys.stdout.write(text)
+    except UnicodeEncodeError:  # a non-UTF-8 terminal: still emit the exact characters
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.flush()
+
+
+def _err(message: str) -> None:
+    print(f"{PROG}: {_one_line(message)}", file=sys.stderr)
+
+
+def _open_store() -> IntakeStore:
+    return IntakeStore()
+
+
+# -- commands ------------------------------------------------------------------------
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Print one conversation's summary as a JSON document."""
+    store = _open_store()
+    try:
+        summary = store.get_summary(args.conversation_id)
+    finally:
+        store.dispose()
+    if summary is None:
+        _err(f"no intake for conversation {args.conversation_id!r}")
+        return EXIT_NOT_FOUND
+    _out(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """Print recent intakes, newest first, one aligned line each."""
+    store = _open_store()
+    try:
+        rows = store.list_recent(limit=args.limit, status=args.status)
+    finally:
+        store.dispose()
+    table = [
+        [
+            row.updated_at.strftime("%Y-%m-%d %H:%M"),
+            row.status,
+            row.urgency or "-",
+            _one_line(row.conversation_id),
+            str(row.answer_count),
+            _one_line(row.patient_name) if row.patient_name else "-",
+        ]
+        for row in rows
+    ]
+    widths = [max((len(cells[i]) for cells in table), default=0) for i in range(5)]
+    lines = ["  ".join([c.ljust(w) for c, w in zip(cells, widths)] + [cells[5]]) for cells in table]
+    _out("".join(line + "\n" for line in lines))
+    return EXIT_OK
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    """Upgrade the store's database to the newest schema."""
+    migrate()
+    _out(f"intake store at revision {head_revision()}\n")
+    return EXIT_OK
+
+
+def _positive_int(raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {raw!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _add_export(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("conversation_id", metavar="ID", help="conversation (Rasa sender) id")
+
+
+def _add_list(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--limit", type=_positive_int, default=20, help="how many (default 20)")
+    sub.add_argument("--status", choices=STATUSES, help="only intakes with this status")
+
+
+# name -> (handler, help, argument builder)
+COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str, Callable[[argparse.ArgumentParser], None]]] = {
+    "export": (cmd_export, "print a conversation's intake summary as JSON", _add_export),
+    "list": (cmd_list, "list recent intakes", _add_list),
+    "migrate": (cmd_migrate, "upgrade the database schema to the newest revision", lambda sub: None),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROG,
+        description="Facial palsy intake store. Uses INTAKE_DB_URL, else the embedded SQLite file.",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    subparsers.required = True
+    for name, (handler, help_text, add_arguments) in COMMANDS.items():
+        sub = subparsers.add_parser(name, help=help_text, description=handler.__doc__)
+        add_arguments(sub)
+        sub.set_defaults(handler=handler)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    root = logging.getLogger()
+    if not root.handlers:  # keep library warnings off stderr: errors are reported below, once
+        root.addHandler(logging.NullHandler())
+    try:
+        return args.handler(args)
+    except StoreUnavailable as error:
+        _err(str(error))
+    except SQLAlchemyError as error:
+        _err(f"database error: {type(error).__name__}: {getattr(error, 'orig', None) or error}")
+    except ValueError as error:  # e.g. an unsupported INTAKE_DB_URL or a bad pool setting
+        _err(f"configuration error: {error}")
+    except BrokenPipeError:  # `intake list | head`: stop quietly, like other Unix tools
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    return EXIT_UNAVAILABLE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,124 @@
+"""Table layout of the intake store (SQLAlchemy Core).
+
+One ``intakes`` row per conversation holds the latest summary plus a few columns copied
+out of it, so a nurse queue can sort and filter without parsing JSON. ``answers`` keeps each
+answer with the patient's own words; ``messages`` keeps every patient message verbatim.
+The Alembic migrations are the source of truth for the deployed schema; a test checks that
+they and this module agree.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class UtcDateTime(TypeDecorator):
+    """Timezone-aware UTC datetimes on every backend.
+
+    SQLite has no time zone type, so values are stored there as naive UTC and given
+    ``timezone.utc`` back on read; PostgreSQL uses ``timestamptz`` and results are
+    normalised to UTC whatever the session time zone is.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if not isinstance(value, datetime):
+            raise TypeError(f"expected datetime, got {type(value).__name__}")
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; the store only accepts timezone-aware values")
+        value = value.astimezone(timezone.utc)
+        if dialect.name == "sqlite":
+            value = value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+def json_type(*, none_as_null: bool = False):
+    """JSON everywhere, JSONB on PostgreSQL (indexable, compact)."""
+    return JSON(none_as_null=none_as_null).with_variant(JSONB(none_as_null=none_as_null), "postgresql")
+
+
+intakes = Table(
+    "intakes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("conversation_id", String(255), nullable=False, unique=True),
+    Column("status", String(32), nullable=False),
+    Column("urgency", String(32), nullable=True),
+    Column("handoff_requested", Boolean, nullable=False),
+    Column("patient_name", Text, nullable=True),
+    Column("phone", String(64), nullable=True),
+    Column("started_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    # Wall-clock time of the last write of any kind (summary, answer or message); what an
+    # idle clean-up job should look at, independent of what the summary claims.
+    Column("last_activity_at", UtcDateTime, nullable=False),
+    # NULL until the first answer or summary: a conversation can start with free text.
+    Column("summary", json_type(none_as_null=True), nullable=True),
+    Index(None, "updated_at"),
+    Index(None, "status", "updated_at"),
+    Index(None, "urgency"),
+)
+
+answers = Table(
+    "answers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("intake_id", Integer, ForeignKey("intakes.id", ondelete="CASCADE"), nullable=False),
+    Column("field", String(64), nullable=False),
+    # '' stands for "no message id" so the unique key below still deduplicates those.
+    Column("message_id", String(255), nullable=False),
+    Column("value", json_type(), nullable=True),
+    Column("text", Text, nullable=True),
+    Column("recorded_at", UtcDateTime, nullable=False),
+    UniqueConstraint("intake_id", "field", "message_id"),
+)
+
+messages = Table(
+    "messages",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("intake_id", Integer, ForeignKey("intakes.id", ondelete="CASCADE"), nullable=False),
+    # NULL when the channel gave no id: such messages are always kept (NULLs never collide).
+    Column("message_id", String(255), nullable=True),
+    Column("text", Text, nullable=False),
+    Column("sent_at", UtcDateTime, nullable=False),
+    Column("recorded_at", UtcDateTime, nullable=False),
+    UniqueConstraint("intake_id", "message_id"),
+)

@@ -1,0 +1,153 @@
+"""The interview engine: volunteered answers, corrections, 'I don't know', skipping, failures."""
+from __future__ import annotations
+
+from intake import interview
+from intake.parsing.answers import UNKNOWN
+from intake.questions import fields
+from tests.conftest import TODAY
+
+
+def take(slots, asked, text, **kw):
+    turn = interview.take_message(slots, asked, text, TODAY, **kw)
+    slots.update(turn.updates)
+    return turn
+
+
+def test_opening_message_fills_side_onset_and_cause():
+    slots = {}
+    take(slots, None, "left side since 3 weeks, after my parotid surgery")
+    assert slots["affected_side"] == "left"
+    assert slots["onset"]["days_since_onset"] == 21
+    assert slots["cause"] == "surgery"
+
+
+def test_volunteered_fields_are_not_asked_again():
+    slots = {"consent": True, "neuro_symptoms": []}
+    take(slots, None, "My right side dropped 4 days ago")
+    asked = []
+    while (name := interview.next_question(slots)) and len(asked) < 30:
+        asked.append(name)
+        slots[name] = UNKNOWN if name not in ("consent", "confirm") else True
+    assert "affected_side" not in asked and "onset" not in asked
+
+
+def test_consent_and_red_flags_come_first():
+    assert fields()[:2] == ["consent", "neuro_symptoms"]
+    assert interview.next_question({}) == "consent"
+    assert interview.next_question({"consent": True}) == "neuro_symptoms"
+
+
+def test_no_consent_ends_the_intake():
+    assert interview.next_question({"consent": False}) is None
+
+
+def test_red_flag_in_free_text_ends_the_questions_after_consent():
+    slots = {}
+    take(slots, None, "My face went droopy on the left an hour ago and my left arm feels heavy and weak.")
+    assert slots["neuro_symptoms"] == ["limb_weakness"]
+    assert interview.next_question(slots) == "consent"
+    slots["consent"] = True
+    assert interview.next_question(slots) is None
+    assert interview.status_of(slots) == "emergency"
+
+
+def test_red_flag_mentioned_late_is_added_even_after_a_clear_screen():
+    slots = {"consent": True, "neuro_symptoms": [], "affected_side": "left"}
+    take(slots, "paralysis_extent", "a bit, but now I can't get my words out")
+    assert "speech_or_language_problem" in slots["neuro_symptoms"]
+    assert interview.next_question(slots) is None
+
+
+def test_not_sure_to_the_red_flag_screen_is_recorded():
+    slots = {"consent": True}
+    take(slots, "neuro_symptoms", "I'm not sure, my hand felt a bit odd")
+    assert slots["neuro_symptoms"] == [] and slots["red_flags_unsure"] is True
+
+
+def test_correction_replaces_the_earlier_answer():
+    slots = {"consent": True, "neuro_symptoms": [], "affected_side": "left"}
+    turn = take(slots, "paralysis_extent", "actually it's my right side")
+    assert slots["affected_side"] == "right"
+    assert any("changed" in m for m in turn.messages)
+    assert slots.get("paralysis_extent") is None      # the open question is asked again
+
+
+def test_without_a_correction_cue_an_answered_field_is_kept():
+    slots = {"consent": True, "neuro_symptoms": [], "affected_side": "left"}
+    take(slots, "eye_closure", "my right eye won't close")
+    assert slots["affected_side"] == "left"
+
+
+def test_dont_know_moves_on():
+    slots = {"consent": True, "neuro_symptoms": []}
+    take(slots, "affected_side", "I don't know")
+    assert slots["affected_side"] == UNKNOWN
+    assert interview.next_question(slots) == "paralysis_extent"
+
+
+def test_list_items_mentioned_early_are_confirmed_and_merged():
+    slots = {"consent": True}
+    take(slots, None, "I have blisters in my right ear")
+    assert slots["noted"]["ear_symptoms"] == ["rash_or_blisters"]
+    prompt = interview.prompt_for("ear_symptoms", slots)
+    assert "rash or blisters" in prompt
+    take(slots, "ear_symptoms", "and terrible ear pain")
+    assert slots["ear_symptoms"] == ["rash_or_blisters", "ear_pain"]
+
+
+def test_list_item_mentioned_early_survives_a_plain_no():
+    slots = {"consent": True}
+    take(slots, None, "my eye is dry")
+    take(slots, "eye_symptoms", "no, nothing else")
+    assert slots["eye_symptoms"] == ["dryness"]
+
+
+def test_eating_problems_only_asked_when_eating_is_harder():
+    base = {f: UNKNOWN for f in fields()[:fields().index("eating_difficulty")]} | {"consent": True, "neuro_symptoms": []}
+    assert interview.next_question({**base, "eating_difficulty": "none"}) == "synkinesis"
+    assert interview.next_question({**base, "eating_difficulty": "mild"}) == "eating_problems"
+
+
+def test_congenital_fills_onset_and_speed():
+    slots = {"consent": True}
+    take(slots, None, "I'm writing for my son, he was born with one side of his face not moving.")
+    assert slots["cause"] == "congenital"
+    assert slots["onset"]["since_birth"] and slots["onset_speed"] == "since_birth"
+
+
+def test_two_misunderstood_answers_record_unknown_and_flag_a_person():
+    slots = {"consent": True, "neuro_symptoms": []}
+    first = take(slots, "affected_side", "purple")
+    assert slots.get("affected_side") is None and first.messages
+    second = take(slots, "affected_side", "banana")
+    assert slots["affected_side"] == UNKNOWN and slots["handoff_requested"] is True
+    assert any("person" in m for m in second.messages)
+
+
+def test_bad_input_gets_a_clear_reply_and_keeps_the_question_open():
+    for text in ["", "\U0001F62D\U0001F62D", "<script>alert('x')</script>", "x" * 10000, "Привет, как дела?"]:
+        slots = {"consent": True, "neuro_symptoms": []}
+        turn = take(slots, "affected_side", text)
+        assert slots.get("affected_side") is None and turn.messages, text
+
+
+def test_other_language_is_named():
+    turn = interview.take_message({}, "affected_side", "我的脸左边不能动", TODAY)
+    assert "English" in turn.messages[0]
+
+
+def test_consent_after_an_emergency_is_worded_for_follow_up():
+    assert "follow up" in interview.prompt_for("consent", {"neuro_symptoms": ["confusion"]})
+
+
+def test_readback_lists_answers_for_confirmation():
+    slots = {"affected_side": "right", "eye_closure": "partial", "neuro_symptoms": []}
+    text = interview.prompt_for("confirm", slots)
+    assert "Side: right" in text and "Eye closure: closes only partly" in text
+
+
+def test_status():
+    assert interview.status_of({}) == "in_progress"
+    assert interview.status_of({"stage": "finished"}) == "completed"
+    assert interview.status_of({"stage": "handed_off", "neuro_symptoms": ["confusion"]}) == "handed_off"
+    assert interview.status_of({"stage": "finished", "neuro_symptoms": ["confusion"]}) == "emergency"
