@@ -100,6 +100,46 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_route(args: argparse.Namespace) -> int:
+    """Apply the routing rules to a summary and show the decision and every fired rule.
+
+    For clinicians checking a rule change before it goes live: --rules names the edited file.
+    """
+    from intake.routing import RulesError, decide, default_rules, facts_of, load_rules
+
+    try:
+        rules = load_rules(args.rules) if args.rules else default_rules()
+    except (RulesError, OSError) as error:
+        _err(f"rules not loaded: {error}")
+        return EXIT_NOT_FOUND
+    if args.summary is None:
+        _out(f"rules OK: {len(rules.rules)} rules, {len(rules.modifiers)} modifiers\n")
+        return EXIT_OK
+    try:
+        raw = sys.stdin.read() if args.summary == "-" else open(args.summary, encoding="utf-8").read()
+        summary = json.loads(raw)
+        history = summary["history"]
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        _err(f"cannot read a summary from {args.summary}: {type(error).__name__}: {error}")
+        return EXIT_NOT_FOUND
+    decision = decide(facts_of(history), rules)
+    if args.json:
+        _out(json.dumps(decision.as_triage(), indent=2, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    lines = [f"urgency: {decision.urgency}", f"clinics: {', '.join(decision.clinics)}", "fired rules:"]
+    lines += [f"  {r['rule']:<22} {r.get('urgency') or 'modifier':<9} {r['text']}" for r in decision.reasons]
+    _out("\n".join(lines) + "\n")
+    return EXIT_OK
+
+
+def _add_route(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("summary", nargs="?", metavar="SUMMARY.json",
+                     help="an intake summary (as `intake export` prints it), or - for stdin; "
+                          "without it, only check the rules")
+    sub.add_argument("--rules", help="a rules file to use instead of the installed one")
+    sub.add_argument("--json", action="store_true", help="print the decision as JSON")
+
+
 def _positive_int(raw: str) -> int:
     try:
         value = int(raw)
@@ -124,6 +164,7 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str, Callable[[ar
     "export": (cmd_export, "print a conversation's intake summary as JSON", _add_export),
     "list": (cmd_list, "list recent intakes", _add_list),
     "migrate": (cmd_migrate, "upgrade the database schema to the newest revision", lambda sub: None),
+    "route": (cmd_route, "show the routing decision and fired rules for a summary", _add_route),
 }
 
 

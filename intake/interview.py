@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from intake import readback
+from intake import messages, readback
+from intake.language.terms import default_matcher
 from intake.parsing.answers import UNKNOWN, parse_answer
 from intake.parsing.volunteered import volunteered
 from intake.questions import question, questions
-from intake.routing import emergency_fired
+from intake.summary import history_of, route
 
 MAX_FAILED_TRIES = 2
 # Internal slots beside the contract's fields.
@@ -23,6 +24,8 @@ FAILED = "failed_attempts"           # field -> misunderstood answers so far
 UNSURE = "red_flags_unsure"          # "not sure" to the red-flag screen (rule R-UNSURE)
 HANDOFF = "handoff_requested"
 CAUSE_TEXT = "cause_text"
+SELF_HARM = "self_harm_risk"
+EYE_OPEN = {"partial", "unable"}
 CORRECTION_CUES = re.compile(r"\b(actually|sorry|i meant|meant to say|correction|mistake|wrong|not .+ but|change (it|that|my)|instead)\b", re.I)
 _NON_LATIN = re.compile(r"[^\W\d_a-zA-Z\u00C0-\u024F]", re.UNICODE)
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
@@ -66,6 +69,10 @@ def take_message(slots: dict[str, Any], asked: str | None, text: str, today: dat
 
     for name, value in volunteered(text, today, asked=asked).items():
         _take_volunteered(turn, state, noted, name, value, text, correction)
+    if not state.get(SELF_HARM) and mentions_self_harm(text):
+        turn.updates[SELF_HARM] = True
+    if turn.updates.get("eye_closure") in EYE_OPEN and slots.get("eye_closure") not in EYE_OPEN:
+        turn.messages.append(messages.text("eye_advice"))
 
     if noted != (state.get(NOTED) or {}):
         turn.updates[NOTED] = noted
@@ -80,6 +87,11 @@ def take_message(slots: dict[str, Any], asked: str | None, text: str, today: dat
     elif correction and not turn.changed and asked is None:
         turn.messages.append("Sorry, I couldn't tell what to change. I'll read everything back at the end, and you can correct it then.")
     return turn
+
+
+def mentions_self_harm(text: str) -> bool:
+    """Crisis language, unless plainly negated ("I'm not suicidal"); uncertain mentions count."""
+    return any(f.field == "self_harm" and not f.negated for f in default_matcher().find(text))
 
 
 def _set_answer(turn: Turn, state: dict, noted: dict, name: str, value: Any, text: str) -> None:
@@ -220,9 +232,14 @@ def status_of(slots: dict[str, Any]) -> str:
     return "in_progress"
 
 
-def triage_of(slots: dict[str, Any]) -> dict[str, Any] | None:
-    """Urgency, clinics and reasons for the summary (filled by the routing rules)."""
-    return None
+def triage_of(slots: dict[str, Any]) -> dict[str, Any]:
+    """Urgency, clinics and reasons for the intake as it stands."""
+    return route(history_of(slots))
+
+
+def emergency_fired(slots: dict[str, Any]) -> bool:
+    """An emergency rule fires: the questions stop and the patient is told to get help now."""
+    return triage_of(slots)["urgency"] == "emergency"
 
 
 CONSENT_AFTER_EMERGENCY = ("May we keep a record of what you told me, so that our team can follow up with you "
@@ -243,8 +260,10 @@ def prompt_for(name: str, slots: dict[str, Any]) -> str:
 
 
 def closing_message(slots: dict[str, Any]) -> str:
-    """The patient's next steps once the intake is complete."""
-    return ("Thank you, that's everything. Your answers are now with the facial nerve team's nurses. "
-            "A nurse will review them and contact you to arrange the right appointment. "
-            "If your symptoms change or you notice any new weakness, numbness, trouble speaking or a severe "
-            "headache, call your emergency number straight away.")
+    """The patient's next steps once the intake is complete: how urgently, where, and why."""
+    return "Thank you, that's everything.\n" + messages.ending(triage_of(slots))
+
+
+def emergency_message(slots: dict[str, Any]) -> str:
+    """What to say the moment an emergency rule fires: the crisis message for self-harm."""
+    return messages.text("crisis" if slots.get(SELF_HARM) else "emergency")

@@ -10,6 +10,7 @@ from typing import Any
 
 from intake.parsing.answers import UNKNOWN
 from intake.questions import question
+from intake.routing import decide, facts_of
 
 SCHEMA_VERSION = "1"
 HISTORY_FIELDS = ("affected_side", "paralysis_extent", "onset", "onset_speed", "course", "recurrence", "cause",
@@ -19,18 +20,12 @@ CONTACT_FIELDS = {"name": "patient_name", "date_of_birth": "date_of_birth", "pho
 
 
 def build_summary(conversation_id: str, slots: dict[str, Any], *, status: str, started_at: datetime,
-                  updated_at: datetime | None = None, language: str = "en",
-                  triage: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The contract's summary for one conversation."""
+                  updated_at: datetime | None = None, language: str = "en") -> dict[str, Any]:
+    """The contract's summary for one conversation, routed by the rules."""
     updated_at = updated_at or datetime.now(timezone.utc)
-    patient = {key: _contact(slots.get(slot)) for key, slot in CONTACT_FIELDS.items()}
-    patient["age_years"] = _age(patient["date_of_birth"], _said_on(slots, updated_at))
-    history = {name: _history_value(name, slots) for name in HISTORY_FIELDS}
-    history["onset"] = _onset(slots.get("onset"), patient["date_of_birth"])
-    history["cause_text"] = slots.get("cause_text")
-    history["self_harm_risk"] = slots.get("self_harm_risk")
-    history["red_flags_unsure"] = bool(slots.get("red_flags_unsure"))
-    tri = {"urgency": None, "clinics": [], "reasons": [], **(triage or {})}
+    patient = patient_of(slots, updated_at)
+    history = history_of(slots)
+    tri = route(history)
     tri["handoff_requested"] = bool(slots.get("handoff_requested"))
     return {
         "schema_version": SCHEMA_VERSION,
@@ -46,6 +41,27 @@ def build_summary(conversation_id: str, slots: dict[str, Any], *, status: str, s
         "unknown_answers": sorted(name for name, value in slots.items() if value == UNKNOWN and _is_field(name)),
         "confirmed": slots.get("confirm") is True,
     }
+
+
+def patient_of(slots: dict[str, Any], now: datetime | None = None) -> dict[str, Any]:
+    patient = {key: _contact(slots.get(slot)) for key, slot in CONTACT_FIELDS.items()}
+    patient["age_years"] = _age(patient["date_of_birth"], _said_on(slots, now or datetime.now(timezone.utc)))
+    return patient
+
+
+def history_of(slots: dict[str, Any]) -> dict[str, Any]:
+    """The summary's history section: what the patient told us, in contract values."""
+    history = {name: _history_value(name, slots) for name in HISTORY_FIELDS}
+    history["onset"] = _onset(slots.get("onset"), _contact(slots.get("date_of_birth")))
+    history["cause_text"] = slots.get("cause_text")
+    history["self_harm_risk"] = slots.get("self_harm_risk")
+    history["red_flags_unsure"] = bool(slots.get("red_flags_unsure"))
+    return history
+
+
+def route(history: dict[str, Any]) -> dict[str, Any]:
+    """Urgency, clinics and reasons for a history, by the routing rules."""
+    return decide(facts_of(history)).as_triage()
 
 
 def _is_field(name: str) -> bool:

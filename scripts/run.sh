@@ -7,6 +7,9 @@ source scripts/env.sh
 MODEL=$(ls -t bot/models/*.tar.gz 2>/dev/null | head -n 1 || true)
 [ -n "$MODEL" ] || { echo "no trained model in bot/models: run 'make train'" >&2; exit 1; }
 
+# Refuse to start with malformed routing rules (the message names the rule).
+.venv/bin/intake route >/dev/null || { echo "fix intake/routing/rules.yml before starting" >&2; exit 1; }
+
 pids=()
 stop() { trap - INT TERM EXIT; kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap stop INT TERM EXIT

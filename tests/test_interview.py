@@ -151,3 +151,30 @@ def test_status():
     assert interview.status_of({"stage": "finished"}) == "completed"
     assert interview.status_of({"stage": "handed_off", "neuro_symptoms": ["confusion"]}) == "handed_off"
     assert interview.status_of({"stage": "finished", "neuro_symptoms": ["confusion"]}) == "emergency"
+
+
+def test_eye_protection_advice_comes_once_when_the_eye_does_not_close():
+    slots = {"consent": True, "neuro_symptoms": []}
+    turn = take(slots, "eye_closure", "it doesn't close all the way")
+    assert any("protect" in m for m in turn.messages)
+    again = take(slots, None, "actually my eye doesn't close at all")
+    assert slots["eye_closure"] == "unable" and not any("protect" in m for m in again.messages)
+
+
+def test_self_harm_language_sets_the_risk_and_is_an_emergency():
+    slots = {"consent": True, "neuro_symptoms": []}
+    take(slots, "affected_side", "left, and some days I want to end my life")
+    assert slots["self_harm_risk"] is True and slots["affected_side"] == "left"
+    assert interview.emergency_fired(slots) and "116 123" in interview.emergency_message(slots)
+
+
+def test_plainly_negated_self_harm_is_not_a_risk():
+    slots = {"consent": True}
+    take(slots, None, "I'm not suicidal, just fed up with my face")
+    assert not slots.get("self_harm_risk")
+
+
+def test_head_injury_in_the_last_days_is_an_emergency():
+    slots = {"consent": True, "neuro_symptoms": []}
+    take(slots, None, "I fell over and hit my head yesterday and now my face droops")
+    assert slots["cause"] == "trauma" and interview.emergency_fired(slots)

@@ -69,7 +69,7 @@ class ValidateIntakeForm(FormValidationAction):
             for message in turn.messages:
                 dispatcher.utter_message(text=message)
             if interview.emergency_fired(slots) and not was_emergency:
-                dispatcher.utter_message(response="utter_emergency")
+                dispatcher.utter_message(text=interview.emergency_message(slots))
             events += [SlotSet(name, value) for name, value in turn.updates.items()]
             events += persistence.save_events(tracker, slots, turn.answered, dispatcher)
             if asked and asked not in turn.updates:

@@ -8,7 +8,7 @@ from rasa_sdk.events import ActiveLoop, AllSlotsReset, ConversationPaused, SlotS
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions import persistence, tracker_view
-from intake import interview, readback
+from intake import interview, messages, readback
 from intake.questions import question
 
 
@@ -27,7 +27,7 @@ def _take_and_save(dispatcher: CollectingDispatcher, tracker: Tracker, slots: di
         if understood:
             dispatcher.utter_message(text="Thank you. I've noted: " + "; ".join(understood) + ".")
     if interview.emergency_fired(slots) and not was_emergency:
-        dispatcher.utter_message(response="utter_emergency")
+        dispatcher.utter_message(text=interview.emergency_message(slots))
     return events + persistence.save_events(tracker, slots, turn.answered, dispatcher)
 
 
@@ -38,7 +38,7 @@ class ActionStartIntake(Action):
         return "action_start_intake"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        dispatcher.utter_message(response="utter_intro")
+        dispatcher.utter_message(text=messages.text("intro"))
         slots = tracker_view.slots(tracker)
         slots[interview.STAGE] = "asking"
         return [SlotSet(interview.STAGE, "asking")] + _take_and_save(dispatcher, tracker, slots, asked=None)
@@ -51,7 +51,7 @@ class ActionResumeIntake(Action):
         return "action_resume_intake"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        dispatcher.utter_message(response="utter_resume")
+        dispatcher.utter_message(text=messages.text("resume"))
         slots = tracker_view.slots(tracker)
         slots[interview.STAGE] = "asking"
         return [SlotSet(interview.STAGE, "asking")] + _take_and_save(dispatcher, tracker, slots, asked=None)
@@ -68,7 +68,7 @@ class ActionExplainQuestion(Action):
         if asked:
             dispatcher.utter_message(text=question(asked).why)
         else:
-            dispatcher.utter_message(response="utter_why_general")
+            dispatcher.utter_message(text=messages.text("why_general"))
         return []
 
 
@@ -84,10 +84,10 @@ class ActionHandoff(Action):
         events = [SlotSet(interview.STAGE, "handed_off"), SlotSet(interview.HANDOFF, True),
                   ActiveLoop(None), SlotSet("requested_slot", None)]
         if slots.get("consent") is True:
-            dispatcher.utter_message(response="utter_handoff")
+            dispatcher.utter_message(text=messages.text("handoff"))
             events += persistence.save_events(tracker, slots, [], dispatcher)
         else:
-            dispatcher.utter_message(response="utter_handoff_no_consent")
+            dispatcher.utter_message(text=messages.text("handoff_no_consent"))
         return events + [ConversationPaused()]
 
 
@@ -98,7 +98,7 @@ class ActionStopIntake(Action):
         return "action_stop_intake"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        dispatcher.utter_message(response="utter_stopped")
+        dispatcher.utter_message(text=messages.text("stopped"))
         return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet(interview.STAGE, "stopped")]
 
 
@@ -109,7 +109,7 @@ class ActionRestartIntake(Action):
         return "action_restart_intake"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        dispatcher.utter_message(response="utter_start_over")
+        dispatcher.utter_message(text=messages.text("start_over"))
         # The form stays (or becomes) active: with every slot empty it asks for consent again.
         return [AllSlotsReset(), SlotSet(interview.STAGE, "asking")]
 
@@ -125,11 +125,11 @@ class ActionFinishIntake(Action):
         slots[interview.STAGE] = "finished"
         events: list[Any] = [SlotSet(interview.STAGE, "finished")]
         if slots.get("consent") is not True:
-            dispatcher.utter_message(response="utter_no_consent")
+            dispatcher.utter_message(text=messages.text("no_consent"))
             return events
         events += persistence.save_events(tracker, slots, [], dispatcher)
         if interview.emergency_fired(slots):
-            dispatcher.utter_message(response="utter_emergency_recorded")
+            dispatcher.utter_message(text=messages.text("emergency_recorded"))
         else:
             dispatcher.utter_message(text=interview.closing_message(slots))
         return events
@@ -144,8 +144,8 @@ class ActionAfterIntake(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         slots = tracker_view.slots(tracker)
         if slots.get("consent") is not True:
-            dispatcher.utter_message(response="utter_no_consent")
+            dispatcher.utter_message(text=messages.text("no_consent"))
             return []
         events = _take_and_save(dispatcher, tracker, slots, asked=None)
-        dispatcher.utter_message(response="utter_after_intake")
+        dispatcher.utter_message(text=messages.text("after_intake"))
         return events

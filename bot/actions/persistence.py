@@ -13,13 +13,11 @@ from typing import Any
 from rasa_sdk import Tracker
 
 from bot.actions import tracker_view
-from intake import interview
+from intake import interview, messages
 from intake.store import IntakeStore, StoreUnavailable
 from intake.summary import build_summary
 
 log = logging.getLogger(__name__)
-SAVE_FAILED = ("I couldn't save that just now, but I still have it and will save it as soon as I can. "
-               "Let's carry on.")
 PENDING = "store_pending"          # slot: a save failed, write everything at the next chance
 ANSWER_WORDS = "answer_words"      # slot: field -> {text, message_id} of the message that answered it
 
@@ -31,7 +29,7 @@ def store() -> IntakeStore:
 
 def summary_for(tracker: Tracker, slots: dict[str, Any]) -> dict[str, Any]:
     return build_summary(tracker.sender_id, slots, status=interview.status_of(slots),
-                         started_at=tracker_view.started_at(tracker), triage=interview.triage_of(slots))
+                         started_at=tracker_view.started_at(tracker))
 
 
 def save(tracker: Tracker, slots: dict[str, Any], answered: list[str]) -> bool:
@@ -69,5 +67,5 @@ def save_events(tracker: Tracker, slots: dict[str, Any], answered: list[str], di
 
     if save(tracker, slots, answered):
         return [SlotSet(PENDING, False)] if slots.get(PENDING) else []
-    dispatcher.utter_message(text=SAVE_FAILED)
+    dispatcher.utter_message(text=messages.text("save_failed"))
     return [SlotSet(PENDING, True)]

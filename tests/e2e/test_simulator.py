@@ -42,3 +42,13 @@ def test_every_history_and_patient_field_is_right(sim_results):
 def test_no_question_is_asked_twice(sim_results):
     _, results = sim_results
     assert {r["id"]: r["repeats"] for r in results if r["repeats"]} == {}
+
+
+def test_every_persona_passes_with_no_under_triage(sim_results):
+    proc, results = sim_results
+    under = [r["id"] for r in results if r["score"]["under_triage"]]
+    assert not under, f"UNDER-TRIAGE: {under}"
+    failing = [r["id"] for r in results
+               if r["score"]["urgency_ok"] is False or r["score"]["clinics_ok"] is False]
+    assert not failing
+    assert proc.returncode == 0, proc.stdout[-3000:]
