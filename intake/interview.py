@@ -147,7 +147,7 @@ def _count_failure(turn: Turn, state: dict, asked: str, text: str, clarified: bo
         turn.messages.append("I'm sorry, I still couldn't understand that. I've noted it so a nurse can go "
                              "through it with you. If you'd like to talk to a person now, just say so. Let's carry on.")
     elif not clarified:
-        turn.messages.append(not_understood_message(text))
+        turn.messages.append(not_understood_message(text, question(asked).retry))
 
 
 def give_up_value(name: str) -> Any:
@@ -162,7 +162,8 @@ def give_up_value(name: str) -> Any:
     return UNKNOWN
 
 
-def not_understood_message(text: str) -> str:
+def not_understood_message(text: str, retry: str | None = None) -> str:
+    """A clear re-ask: what was wrong with the message, or the question's own hint."""
     text = text or ""
     letters = _LETTER.findall(text)
     if not text.strip():
@@ -170,6 +171,8 @@ def not_understood_message(text: str) -> str:
     if letters and len(_NON_LATIN.findall(text)) > len(letters) / 2:
         return ("Sorry, I can only understand English for now. If you need an interpreter, please phone the "
                 "clinic and they will arrange one. Could you answer in English?")
+    if retry:
+        return retry
     if not letters:
         return "Sorry, I couldn't read an answer in that. Could you say it in a few words?"
     return "Sorry, I didn't quite understand. Could you say it another way? 'I don't know' is fine too."

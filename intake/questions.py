@@ -19,6 +19,7 @@ class Question:
     ask: str
     why: str
     ask_noted: str | None = None
+    retry: str | None = None
     lexicon: str | None = None
     replies: dict[str, Any] = field(default_factory=dict)
     buttons: tuple[str, ...] = ()
@@ -44,7 +45,7 @@ def questions() -> tuple[Question, ...]:
             raise ValueError(f"questions.yml: {raw['field']}: unknown kind {raw['kind']!r}")
         out.append(Question(
             field=raw["field"], kind=raw["kind"], ask=raw["ask"].strip(), why=raw["why"].strip(),
-            ask_noted=raw.get("ask_noted"), lexicon=raw.get("lexicon"),
+            ask_noted=raw.get("ask_noted"), retry=raw.get("retry"), lexicon=raw.get("lexicon"),
             replies={str(k): v for k, v in (raw.get("replies") or {}).items()},
             buttons=tuple(raw.get("buttons") or ()),
             only_if={k: tuple(v) for k, v in (raw.get("only_if") or {}).items()},

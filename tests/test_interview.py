@@ -178,3 +178,13 @@ def test_head_injury_in_the_last_days_is_an_emergency():
     slots = {"consent": True, "neuro_symptoms": []}
     take(slots, None, "I fell over and hit my head yesterday and now my face droops")
     assert slots["cause"] == "trauma" and interview.emergency_fired(slots)
+
+
+def test_contact_details_are_re_asked_with_a_clear_hint():
+    slots = {"consent": True}
+    turn = take(slots, "phone", "call me on the landline")
+    assert slots.get("phone") is None and "phone number" in turn.messages[0]
+    turn = take(slots, "email", "at gmail")
+    assert slots.get("email") is None and "name@example.com" in turn.messages[0]
+    turn = take(slots, "date_of_birth", "the 45th of Smarch")
+    assert slots.get("date_of_birth") is None and "14 March 1985" in turn.messages[0]

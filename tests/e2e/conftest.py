@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -52,32 +51,65 @@ class RunningBot:
                               capture_output=True, text=True, timeout=120)
 
 
+class BotProcess:
+    """scripts/run.sh (action server + Rasa server) on free ports over one data folder."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        rasa_port, actions_port = _free_port(), _free_port()
+        self.env = {**os.environ, "INTAKE_DATA_DIR": str(data_dir), "RASA_PORT": str(rasa_port),
+                    "ACTIONS_PORT": str(actions_port), "RASA_TOKEN": "e2e-token",
+                    "INTAKE_DB_URL": f"sqlite:///{data_dir / 'intake.db'}",
+                    "TRACKER_DB_NAME": str(data_dir / "tracker.db"),
+                    "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{actions_port}/webhook"}
+        self.bot = RunningBot(data_dir, self.env, f"http://127.0.0.1:{rasa_port}")
+        self.actions_url = f"http://127.0.0.1:{actions_port}/health"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> RunningBot:
+        log = self.data_dir / "bot.log"
+        with log.open("a") as out:
+            self.proc = subprocess.Popen(["bash", str(ROOT / "scripts" / "run.sh")], cwd=ROOT, env=self.env,
+                                         stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        _wait_for(self.actions_url, [self.proc], log)
+        _wait_for(self.bot.rasa_url + "/", [self.proc], log)
+        return self.bot
+
+    def stop(self) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+
+
+def _trained() -> None:
+    if not sorted(MODELS.glob("*.tar.gz")):
+        pytest.fail("no trained model in bot/models: `make test` trains one first")
+
+
 @pytest.fixture(scope="session")
 def running_bot(tmp_path_factory) -> RunningBot:
-    models = sorted(MODELS.glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
-    if not models:
-        pytest.fail("no trained model in bot/models: `make test` trains one first")
-    data_dir = tmp_path_factory.mktemp("bot-data")
-    rasa_port, actions_port = _free_port(), _free_port()
-    env = {**os.environ, "INTAKE_DATA_DIR": str(data_dir), "RASA_PORT": str(rasa_port),
-           "ACTIONS_PORT": str(actions_port), "RASA_TOKEN": "e2e-token",
-           "INTAKE_DB_URL": f"sqlite:///{data_dir / 'intake.db'}",
-           "TRACKER_DB_NAME": str(data_dir / "tracker.db"),
-           "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{actions_port}/webhook"}
-    log = data_dir / "bot.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(["bash", str(ROOT / "scripts" / "run.sh")], cwd=ROOT, env=env, stdout=out,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+    _trained()
+    process = BotProcess(tmp_path_factory.mktemp("bot-data"))
     try:
-        _wait_for(f"http://127.0.0.1:{actions_port}/health", [proc], log)
-        _wait_for(f"http://127.0.0.1:{rasa_port}/", [proc], log)
-        yield RunningBot(data_dir, env, f"http://127.0.0.1:{rasa_port}")
+        yield process.start()
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+        process.stop()
+
+
+@pytest.fixture
+def bot_process(tmp_path) -> BotProcess:
+    """A bot of the test's own, which the test may stop and start again."""
+    _trained()
+    process = BotProcess(tmp_path)
+    try:
+        yield process
+    finally:
+        process.stop()
 
 
 @pytest.fixture(scope="session")
