@@ -4,7 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 STAMP := $(VENV)/.installed
-TRAINING := domain.yml config.yml $(wildcard bot/data/*.yml) $(wildcard intake/*.yml)
+TRAINING := domain.yml config.yml $(wildcard bot/data/*.yml) $(wildcard intake/*.yml) \
+            $(wildcard intake/language/*.yml) $(wildcard intake/language/lexicon/*.yml) $(wildcard intake/language/*.py)
 MODEL_STAMP := bot/models/.trained
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
@@ -36,9 +37,11 @@ $(STAMP): pyproject.toml constraints.txt
 
 train: $(MODEL_STAMP)
 
-# Rasa compares fingerprints itself and keeps the old model when nothing changed.
+# Make decides when to train (the stamp is older than a training file); --force because
+# Rasa's training cache can restore a component under a renamed node after a config change.
 $(MODEL_STAMP): $(STAMP) $(TRAINING)
-	$(RASA) train --domain domain.yml --config config.yml --data bot/data --out bot/models --quiet
+	$(RASA) train --domain domain.yml --config config.yml --data bot/data --out bot/models --quiet --force
+	ls -t bot/models/*.tar.gz | tail -n +3 | xargs -r rm -f   # keep this model and the one before
 	touch $@
 
 validate: setup

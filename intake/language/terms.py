@@ -1,31 +1,43 @@
 """Find intake terms in a patient's words: which field, which value, negated or not.
 
-Built on a blank spaCy English tokenizer and PhraseMatchers generated from the
-lexicon files, so clinicians add words by editing YAML, not code. Negation and
-uncertainty are scoped to the clause a term stands in ("no pain, just dryness":
-pain is negated, dryness is not), in the spirit of NegEx.
+The project's own spaCy pipeline (no pretrained model: `spacy.blank("en")`):
+
+- `intake_spelling` sets each token's NORM from `normalise.yml` and, for unknown
+  words, from the closest lexicon word ("steroyds" -> "steroids");
+- `intake_terms` matches the lexicon's phrases on NORM (so "cant", "can't" and
+  "cannot" read alike), applies the `near` rules, scopes negation and uncertainty to
+  the clause ("no pain, just dryness"), and sets `doc._.findings` and `doc.ents`.
+
+Clinicians add words by editing the YAML lexicon, not code.
 """
-from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterable
 
 import spacy
 import yaml
+from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 HERE = Path(__file__).resolve().parent
 LEXICON_DIR = HERE / "lexicon"
 
 # Fields whose lexicon file is shared under another name.
 LEXICON_FILE = {"speech_difficulty": "severity", "eating_difficulty": "severity"}
+# Entity types (doc.ents, Rasa entities) for the fields that name clinical terms.
+ENTITY_OF = {"affected_side": "side", "cause": "cause", "prior_treatments": "treatment",
+             "eye_symptoms": "eye_symptom", "ear_symptoms": "ear_symptom", "eating_problems": "mouth_symptom",
+             "neuro_symptoms": "red_flag"}
+SIDE_WORDS = {"left", "right", "both", "bilateral"}
 
-NEGATION_CUES = {"no", "not", "n't", "never", "without", "none", "neither", "nor", "nothing", "denies", "deny", "free"}
+NEGATION_CUES = {"no", "not", "never", "without", "none", "neither", "nor", "nothing", "denies", "deny", "free"}
 UNCERTAINTY_CUES = {"maybe", "perhaps", "possibly", "might", "may", "could", "unsure", "wonder", "suspect"}
-UNCERTAINTY_PHRASES = ("not sure", "don't know if", "do not know if", "not certain", "no idea if", "could be")
+UNCERTAINTY_PHRASES = ("not sure", "do not know if", "not certain", "no idea if", "could be")
 # Words that end a clause: a negation or uncertainty does not reach past them.
 CLAUSE_BREAKS = {".", ",", ";", ":", "!", "?", "but", "although", "though", "however", "except", "just",
                  "only", "and", "apart", "whereas", "while", "yet", "now", "-", "(", ")"}
@@ -35,10 +47,9 @@ PASS_THROUGH = {"a", "an", "the", "any", "my", "his", "her", "their", "your", "o
                 "i", "he", "she", "they", "we", "you", "there", "is", "are", "was", "were", "be", "been", "am",
                 "do", "does", "did", "have", "has", "had", "having", "get", "got", "feel", "feels", "felt",
                 "notice", "noticed", "see", "seen", "experience", "experienced", "suffer", "from", "with", "of",
-                "in", "on", "at", "all", "really", "much", "very", "too", "or", "nor", "signs", "sign", "problems",
-                "problem", "trouble", "issues", "symptoms", "eye", "ear", "face", "real", "any", "other", "new",
-                "had", "since", "that", "this", "them", "those", "these", "like", "such", "as", "so", "far",
-                "yet", "ever", "at", "and"}
+                "in", "on", "at", "all", "really", "much", "very", "too", "or", "signs", "sign", "problems",
+                "problem", "trouble", "issues", "symptoms", "eye", "ear", "face", "real", "other", "new",
+                "since", "that", "this", "them", "those", "these", "like", "such", "as", "so", "far", "ever"}
 CUE_WINDOW = 6      # tokens before a term searched for a negation or uncertainty cue
 NEAR_WINDOW = 8     # tokens within which the groups of a `near` rule must all appear
 
@@ -49,7 +60,7 @@ class Finding:
 
     field: str
     value: str
-    start: int          # token offsets in the normalised text
+    start: int          # token offsets
     end: int
     text: str
     negated: bool = False
@@ -60,6 +71,8 @@ class Finding:
     def positive(self) -> bool:
         return not self.negated and not self.uncertain
 
+
+# ---------------------------------------------------------------- data
 
 @lru_cache(maxsize=1)
 def _spelling() -> dict[str, str]:
@@ -75,20 +88,10 @@ _WORD = re.compile(r"[\w']+", re.UNICODE)
 
 
 def normalise(text: str) -> str:
-    """Lower-case, unify apostrophes and fix common misspellings word by word."""
+    """Lower-case, unify apostrophes and fix common misspellings word by word (for short replies)."""
     text = (text or "").replace("\u2019", "'").replace("\u2018", "'").replace("`", "'").lower()
     fixes = _spelling()
     return _WORD.sub(lambda m: fixes.get(m.group(0), m.group(0)), text)
-
-
-@lru_cache(maxsize=1)
-def _nlp():
-    return spacy.blank("en")
-
-
-def tokenize(text: str) -> Doc:
-    """The normalised text as a spaCy Doc (tokenizer only: no model is needed)."""
-    return _nlp()(normalise(text))
 
 
 def load_lexicon(field: str) -> dict:
@@ -101,73 +104,207 @@ def lexicon_fields() -> list[str]:
     return [n for n in names if n != "severity"] + sorted(LEXICON_FILE)
 
 
-class TermMatcher:
-    """Finds the lexicon's terms in text. One instance serves every field."""
+def lexicon_snapshot() -> dict:
+    """Every field's lexicon and the spelling fixes, as one JSON-able document."""
+    return {"fields": {f: {str(v): s or {} for v, s in load_lexicon(f).items()} for f in lexicon_fields()},
+            "spelling": _spelling()}
 
-    def __init__(self, fields: list[str] | None = None) -> None:
-        nlp = _nlp()
-        self._matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self._near: list[tuple[str, str, list[str]]] = []   # field, value, one key per word group
-        self._hides: dict[tuple[str, str], set[str]] = {}
-        self._order: dict[tuple[str, str], int] = {}
-        for field in fields or lexicon_fields():
-            for rank, (value, spec) in enumerate((load_lexicon(field) or {}).items()):
-                value = str(value)
-                self._order[(field, value)] = rank
+
+# ---------------------------------------------------------------- pipeline components
+
+if not Doc.has_extension("findings"):
+    Doc.set_extension("findings", default=None)
+
+
+def _clean(text: str) -> str:
+    return text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'").lower()
+
+
+class Spelling:
+    """Sets NORM for misspelt words: the listed fixes first, then the closest lexicon word."""
+
+    def __init__(self, nlp: Language, fixes: dict[str, str], vocabulary: Iterable[str]) -> None:
+        self.fixes = fixes
+        self.vocabulary = {w for w in vocabulary if len(w) >= 5 and w.isalpha()}
+        self.by_initial: dict[str, list[str]] = {}
+        for word in sorted(self.vocabulary):
+            self.by_initial.setdefault(word[0], []).append(word)
+        self._cache: dict[str, str | None] = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        for token in doc:
+            low = _clean(token.lower_)
+            if low in self.fixes and " " not in self.fixes[low] and "'" not in self.fixes[low]:
+                token.norm_ = self.fixes[low]
+            elif token.is_alpha and len(low) >= 5 and low not in self.vocabulary:
+                near = self.closest(low)
+                if near:
+                    token.norm_ = near
+        return doc
+
+    def closest(self, word: str) -> str | None:
+        """The one lexicon word within 1 edit (2 for long words), or None when unsure."""
+        if word in self._cache:
+            return self._cache[word]
+        limit = 1 if len(word) < 8 else 2
+        best, best_distance, tied = None, limit + 1, False
+        for candidate in self.by_initial.get(word[0], ()):
+            if abs(len(candidate) - len(word)) > limit:
+                continue
+            d = _distance(word, candidate, limit)
+            if d < best_distance:
+                best, best_distance, tied = candidate, d, False
+            elif d == best_distance:
+                tied = True
+        found = best if best is not None and not tied else None
+        if len(self._cache) < 50_000:
+            self._cache[word] = found
+        return found
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance with adjacent swaps, stopping early past `limit`."""
+    prev2: list[int] | None = None
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if prev2 is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+class Terms:
+    """Matches the lexicon on NORM; sets doc._.findings (every finding) and doc.ents (entities)."""
+
+    def __init__(self, nlp: Language, lexicon: dict[str, dict]) -> None:
+        self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.near: list[tuple[str, str, list[str]]] = []     # field, value, one key per word group
+        self.hides: dict[tuple[str, str], set[str]] = {}
+        self.order: dict[tuple[str, str], int] = {}
+        for field, values in lexicon.items():
+            for rank, (value, spec) in enumerate(values.items()):
+                self.order[(field, value)] = rank
                 spec = spec or {}
+                self.hides[(field, value)] = {str(v) for v in spec.get("hides") or []}
                 for kind in ("phrases", "when_asked"):
-                    phrases = [normalise(str(p)) for p in spec.get(kind) or []]
+                    phrases = [_clean(str(p)) for p in spec.get(kind) or []]
                     if phrases:
-                        self._matcher.add(f"{field}|{value}|{kind}", [nlp.make_doc(p) for p in phrases])
-                self._hides[(field, value)] = {str(v) for v in spec.get("hides") or []}
-                groups = spec.get("near") or []
+                        self.matcher.add(f"{field}|{value}|{kind}", [nlp.make_doc(p) for p in phrases])
                 keys = []
-                for g, words in enumerate(groups):
+                for g, words in enumerate(spec.get("near") or []):
                     key = f"{field}|{value}|near{g}"
-                    self._matcher.add(key, [nlp.make_doc(normalise(str(w))) for w in words])
+                    self.matcher.add(key, [nlp.make_doc(_clean(str(w))) for w in words])
                     keys.append(key)
                 if keys:
-                    self._near.append((field, value, keys))
+                    self.near.append((field, value, keys))
 
-    def rank(self, field: str, value: str) -> int:
-        """Position of a value in its lexicon file (earlier wins where a field needs one)."""
-        return self._order.get((field, value), 99)
-
-    def find(self, text: str, asked: str | None = None) -> list[Finding]:
-        """All findings in `text`; `when_asked` phrases count only for the field `asked`."""
-        doc = tokenize(text)
+    def __call__(self, doc: Doc) -> Doc:
         clause = _clause_ids(doc)
         hits: list[Finding] = []
         groups: dict[str, list[tuple[int, int]]] = {}
-        for match_id, start, end in self._matcher(doc):
+        for match_id, start, end in self.matcher(doc):
             key = doc.vocab.strings[match_id]
             field, value, kind = key.split("|")
             if kind.startswith("near"):
                 groups.setdefault(key, []).append((start, end))
                 continue
-            if kind == "when_asked" and field != asked:
-                continue
             hits.append(Finding(field, value, start, end, doc[start:end].text, asked_only=kind == "when_asked"))
         hits = _longest_per_field(hits)
-        for field, value, keys in self._near:
+        for field, value, keys in self.near:
             found = _near_span(keys, groups, clause)
             if not found:
                 continue
             near = Finding(field, value, found[0], found[1], doc[found[0]:found[1]].text)
             if any(h.field == field and h.value == value and _overlap(h, near) for h in hits):
                 continue
-            hidden = self._hides.get((field, value), set())
+            hidden = self.hides.get((field, value), set())
             hits = [h for h in hits if not (h.field == field and h.value in hidden and _overlap(h, near))]
             hits.append(near)
         hits.sort(key=lambda h: (h.start, h.field))
         covered = {i for h in hits for i in range(h.start, h.end)}
-        return [_with_cues(doc, clause, h, covered) for h in hits]
+        doc._.findings = [_with_cues(doc, clause, h, covered) for h in hits]
+        doc.ents = _entities(doc, doc._.findings)
+        return doc
 
+
+def _entities(doc: Doc, found: list[Finding]) -> list[Span]:
+    """Positive findings of the clinical-term fields, plus the onset time, without overlaps."""
+    spans = []
+    for f in found:
+        if f.field not in ENTITY_OF or not f.positive or f.asked_only:
+            continue
+        start, end = f.start, f.end
+        if f.field == "affected_side":               # the side word itself, not "on the left"
+            words = [i for i in range(start, end) if doc[i].norm_ in SIDE_WORDS or doc[i].norm_ == "sides"]
+            if words:
+                start, end = words[0], words[-1] + 1
+        spans.append(Span(doc, start, end, label=ENTITY_OF[f.field], kb_id=f.value))
+    onset = _onset_span(doc)
+    if onset is not None:
+        spans.append(onset)
+    kept: list[Span] = []
+    for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
+        if all(span.end <= k.start or k.end <= span.start for k in kept):
+            kept.append(span)
+    return sorted(kept, key=lambda s: s.start)
+
+
+def _onset_span(doc: Doc) -> Span | None:
+    from intake.parsing.onset import find_onset   # plain-Python date reading, shared with the answers
+
+    found = find_onset(doc.text, date.today())
+    if found is None or not found.text:
+        return None
+    at = doc.text.lower().find(found.text.lower())
+    if at < 0:
+        return None
+    return doc.char_span(at, at + len(found.text), label="time", alignment_mode="expand")
+
+
+@Language.factory("intake_spelling", default_config={})
+def make_spelling(nlp: Language, name: str) -> Spelling:
+    snapshot = _pipeline_lexicon(nlp)
+    vocabulary = {tok.norm_ for fields in snapshot["fields"].values() for spec in fields.values()
+                  for kind in ("phrases", "when_asked") for p in (spec or {}).get(kind) or []
+                  for tok in nlp.make_doc(_clean(str(p)))}
+    vocabulary |= {tok.norm_ for fields in snapshot["fields"].values() for spec in fields.values()
+                   for group in (spec or {}).get("near") or [] for w in group for tok in nlp.make_doc(_clean(str(w)))}
+    return Spelling(nlp, snapshot["spelling"], vocabulary)
+
+
+@Language.factory("intake_terms", default_config={})
+def make_terms(nlp: Language, name: str) -> Terms:
+    return Terms(nlp, _pipeline_lexicon(nlp)["fields"])
+
+
+def _pipeline_lexicon(nlp: Language) -> dict:
+    """The lexicon stored with a saved pipeline (meta), or the project's current one."""
+    return nlp.meta.get("intake_lexicon") or lexicon_snapshot()
+
+
+def build_pipeline() -> Language:
+    """A blank English pipeline with the project's components, built from the lexicon files."""
+    nlp = spacy.blank("en")
+    nlp.meta["name"] = "intake_clinical"
+    nlp.meta["version"] = "1.0.0"
+    nlp.meta["description"] = "Facial palsy intake terms: spelling, lexicon matching, negation and uncertainty."
+    nlp.meta["intake_lexicon"] = lexicon_snapshot()
+    nlp.add_pipe("intake_spelling")
+    nlp.add_pipe("intake_terms")
+    return nlp
+
+
+# ---------------------------------------------------------------- helpers
 
 def _clause_ids(doc: Doc) -> list[int]:
     ids, current = [], 0
     for tok in doc:
-        if tok.lower_ in CLAUSE_BREAKS:
+        if tok.norm_ in CLAUSE_BREAKS or tok.lower_ in CLAUSE_BREAKS:
             current += 1
         ids.append(current)
     return ids
@@ -200,7 +337,7 @@ def _overlap(a: Finding, b: Finding) -> bool:
 def _longest_per_field(hits: list[Finding]) -> list[Finding]:
     """Within one field, a longer listed phrase hides any shorter one it overlaps."""
     kept: list[Finding] = []
-    for h in sorted(hits, key=lambda h: (-(h.end - h.start), h.start)):
+    for h in sorted(hits, key=lambda h: (-(h.end - h.start), h.start, h.asked_only)):
         if any(k.field == h.field and _overlap(h, k) for k in kept):
             continue
         kept.append(h)
@@ -209,17 +346,18 @@ def _longest_per_field(hits: list[Finding]) -> list[Finding]:
 
 def _with_cues(doc: Doc, clause: list[int], hit: Finding, covered: set[int]) -> Finding:
     lo = hit.start
-    while lo > 0 and hit.start - lo < CUE_WINDOW and clause[lo - 1] == clause[hit.start] and doc[lo - 1].lower_ not in CLAUSE_BREAKS:
+    while (lo > 0 and hit.start - lo < CUE_WINDOW and clause[lo - 1] == clause[hit.start]
+           and doc[lo - 1].norm_ not in CLAUSE_BREAKS):
         lo -= 1
     before = doc[lo:hit.start]
-    before_text = " " + before.text + " "
-    words = {t.lower_ for t in before}
+    words = {t.norm_ for t in before}
+    before_text = " " + " ".join(t.norm_ for t in before) + " "
     uncertain = bool(words & UNCERTAINTY_CUES) or any(f" {p} " in before_text for p in UNCERTAINTY_PHRASES)
-    end_of_clause = next((t for t in doc[hit.end:] if t.lower_ in CLAUSE_BREAKS), None)
+    end_of_clause = next((t for t in doc[hit.end:] if t.norm_ in CLAUSE_BREAKS), None)
     if end_of_clause is not None and end_of_clause.text == "?":
         uncertain = True
     negated = not uncertain and _negation_reaches(doc, lo, hit.start, covered)
-    if negated == hit.negated and uncertain == hit.uncertain:
+    if not negated and not uncertain:
         return hit
     return Finding(hit.field, hit.value, hit.start, hit.end, hit.text, negated, uncertain, hit.asked_only)
 
@@ -227,7 +365,7 @@ def _with_cues(doc: Doc, clause: list[int], hit: Finding, covered: set[int]) -> 
 def _negation_reaches(doc: Doc, lo: int, start: int, covered: set[int]) -> bool:
     """A negation cue before the term, with only pass-through words or other terms between."""
     for i in range(start - 1, lo - 1, -1):
-        word = doc[i].lower_
+        word = doc[i].norm_
         if word in NEGATION_CUES:
             return True
         if word not in PASS_THROUGH and i not in covered:
@@ -235,6 +373,29 @@ def _negation_reaches(doc: Doc, lo: int, start: int, covered: set[int]) -> bool:
     return False
 
 
+# ---------------------------------------------------------------- the interface the parsers use
+
+class TermMatcher:
+    """Findings for a text, with the `when_asked` phrases of the open question only."""
+
+    def __init__(self, nlp: Language | None = None) -> None:
+        self.nlp = nlp or build_pipeline()
+        self._terms: Terms = self.nlp.get_pipe("intake_terms")
+
+    def rank(self, field: str, value: str) -> int:
+        """Position of a value in its lexicon file (earlier wins where a field needs one)."""
+        return self._terms.order.get((field, value), 99)
+
+    def find(self, text: str, asked: str | None = None) -> list[Finding]:
+        doc = self.nlp(text or "")
+        return [f for f in doc._.findings if not f.asked_only or f.field == asked]
+
+
 @lru_cache(maxsize=1)
 def default_matcher() -> TermMatcher:
     return TermMatcher()
+
+
+def tokenize(text: str) -> Doc:
+    """The text as the pipeline's tokenizer splits it."""
+    return default_matcher().nlp.make_doc(text or "")
