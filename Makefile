@@ -11,7 +11,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: run test setup train validate test-stories pytest clean
+.PHONY: run test setup browser train validate test-stories pytest evaluate clean
 
 run: setup train ## set up, train when stale, start every server
 	scripts/run.sh
@@ -20,7 +20,13 @@ test: setup train validate pytest test-stories ## the whole suite (CI runs this)
 
 SIM_STAMP := .venv-sim/.installed
 
-setup: $(STAMP) $(SIM_STAMP)
+setup: $(STAMP) $(SIM_STAMP) browser
+
+# Browser tests drive Debian's Chromium (no browser download is possible here).
+browser:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core; \
+	  else echo "browser tests need Debian's chromium: sudo apt-get install chromium" >&2; fi; }
 
 # The patient simulator (../shared/sim) runs in its own small environment: it needs a
 # jsonschema newer than Rasa's pin allows.
@@ -52,6 +58,9 @@ pytest: setup
 
 test-stories: train
 	$(RASA) test core --stories tests/stories --model bot/models --out results/core --fail-on-prediction-errors
+
+evaluate: train ## NLU F1 (cross-validated and held out), parser accuracy, simulator; writes reports/
+	$(PY) scripts/evaluate.py
 
 clean:
 	rm -rf results $(MODEL_STAMP) bot/models/*.tar.gz

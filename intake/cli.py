@@ -132,6 +132,40 @@ def cmd_route(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_terms(args: argparse.Namespace) -> int:
+    """Show what the language pipeline reads in a sentence: for checking a lexicon change."""
+    from datetime import date
+
+    from intake.language.terms import default_matcher
+    from intake.parsing.answers import parse_answer
+    from intake.questions import by_field
+
+    matcher = default_matcher()
+    doc = matcher.nlp(args.text)
+    fixed = [f"{t.text}->{t.norm_}" for t in doc if t.norm_ != t.lower_ and t.is_alpha]
+    if fixed:
+        _out("spelling: " + ", ".join(fixed) + "\n")
+    for f in matcher.find(args.text, asked=args.asked):
+        state = "negated" if f.negated else "uncertain" if f.uncertain else "yes"
+        _out(f"{f.field:<18} {f.value:<28} {state:<9} {f.text!r}\n")
+    for ent in doc.ents:
+        _out(f"entity {ent.label_:<11} {ent.kb_id_ or '-':<28} {ent.text!r}\n")
+    if args.asked:
+        if args.asked not in by_field():
+            _err(f"no question {args.asked!r}")
+            return EXIT_NOT_FOUND
+        answer = parse_answer(by_field()[args.asked], args.text, date.today())
+        shown = json.dumps(answer.value) if answer.understood else ("clarify: " + answer.clarify if answer.clarify
+                                                                    else "not understood")
+        _out(f"answer to {args.asked}: {shown}\n")
+    return EXIT_OK
+
+
+def _add_terms(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("text", help="what a patient might write")
+    sub.add_argument("--asked", metavar="FIELD", help="read it as the answer to this question")
+
+
 def _add_route(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("summary", nargs="?", metavar="SUMMARY.json",
                      help="an intake summary (as `intake export` prints it), or - for stdin; "
@@ -165,6 +199,7 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str, Callable[[ar
     "list": (cmd_list, "list recent intakes", _add_list),
     "migrate": (cmd_migrate, "upgrade the database schema to the newest revision", lambda sub: None),
     "route": (cmd_route, "show the routing decision and fired rules for a summary", _add_route),
+    "terms": (cmd_terms, "show what the language pipeline reads in a sentence", _add_terms),
 }
 
 

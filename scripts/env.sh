@@ -7,6 +7,11 @@ mkdir -p "$INTAKE_DATA_DIR"
 export RASA_TOKEN=${RASA_TOKEN:-dev-intake-token}
 export RASA_PORT=${RASA_PORT:-5005}
 export ACTIONS_PORT=${ACTIONS_PORT:-5055}
+export WEB_PORT=${WEB_PORT:-8000}
+export RASA_URL=${RASA_URL:-http://127.0.0.1:$RASA_PORT}
+# `make run` is the development setup: a throwaway session key and cookies without the
+# Secure flag (plain http on localhost). Production sets INTAKE_ENV=production and INTAKE_SECRET_KEY.
+export INTAKE_ENV=${INTAKE_ENV:-development}
 export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://127.0.0.1:$ACTIONS_PORT/webhook}
 export INTAKE_DB_URL=${INTAKE_DB_URL:-sqlite:///$INTAKE_DATA_DIR/intake.db}
 # Rasa's SQL tracker store (conversations survive a restart).

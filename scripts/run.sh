@@ -19,6 +19,9 @@ pids+=($!)
 .venv/bin/rasa run --model "$MODEL" --endpoints endpoints.yml --credentials credentials.yml \
   --port "$RASA_PORT" --enable-api --auth-token "$RASA_TOKEN" --cors "*" &
 pids+=($!)
+.venv/bin/python -m web.serve &
+pids+=($!)
 echo "Rasa server: http://localhost:$RASA_PORT  (REST: POST /webhooks/rest/webhook)"
 echo "Action server: http://localhost:$ACTIONS_PORT"
+echo "Web front: http://localhost:$WEB_PORT/chat/ (patient chat), http://localhost:$WEB_PORT/console/ (nurse console)"
 wait -n "${pids[@]}"

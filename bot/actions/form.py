@@ -12,6 +12,9 @@ from intake import interview
 from intake.parsing.answers import parse_answer
 from intake.questions import question, questions
 
+# Sent with the emergency and crisis messages, so that a chat window can set them apart.
+EMERGENCY_MARK = {"kind": "emergency"}
+
 # Intents that interrupt the form; the rules answer them and the form resumes.
 INTERRUPTIONS = {"ask_why", "request_human", "stop_intake", "start_over", "faq", "out_of_scope"}
 INTERRUPTION_CONFIDENCE = 0.5
@@ -69,7 +72,7 @@ class ValidateIntakeForm(FormValidationAction):
             for message in turn.messages:
                 dispatcher.utter_message(text=message)
             if interview.emergency_fired(slots) and not was_emergency:
-                dispatcher.utter_message(text=interview.emergency_message(slots))
+                dispatcher.utter_message(text=interview.emergency_message(slots), json_message=EMERGENCY_MARK)
             events += [SlotSet(name, value) for name, value in turn.updates.items()]
             events += persistence.save_events(tracker, slots, turn.answered, dispatcher)
             if asked and asked not in turn.updates:

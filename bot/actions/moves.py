@@ -8,6 +8,7 @@ from rasa_sdk.events import ActiveLoop, AllSlotsReset, ConversationPaused, SlotS
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions import persistence, tracker_view
+from bot.actions.form import EMERGENCY_MARK
 from intake import interview, messages, readback
 from intake.questions import question
 
@@ -27,7 +28,7 @@ def _take_and_save(dispatcher: CollectingDispatcher, tracker: Tracker, slots: di
         if understood:
             dispatcher.utter_message(text="Thank you. I've noted: " + "; ".join(understood) + ".")
     if interview.emergency_fired(slots) and not was_emergency:
-        dispatcher.utter_message(text=interview.emergency_message(slots))
+        dispatcher.utter_message(text=interview.emergency_message(slots), json_message=EMERGENCY_MARK)
     return events + persistence.save_events(tracker, slots, turn.answered, dispatcher)
 
 

@@ -1,0 +1,1 @@
+"""The web front: the patient chat page and the nurse console, in one Flask app."""

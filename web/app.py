@@ -1,0 +1,44 @@
+"""Create the web front: the nurse console (/console) and the patient chat (/chat)."""
+from __future__ import annotations
+
+from flask import Flask, redirect, url_for
+
+from web.settings import Settings
+
+# Pages load nothing from other sites, and nothing may frame them.
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                           "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+
+
+def create_app(settings: Settings | None = None, **overrides) -> Flask:
+    settings = settings or Settings.from_env()
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.secure_cookies,
+        MAX_CONTENT_LENGTH=64 * 1024,
+        INTAKE_SETTINGS=settings,
+        **overrides,
+    )
+
+    from web.chat import blueprint as chat
+    from web.console import blueprint as console
+
+    app.register_blueprint(chat, url_prefix="/chat")
+    app.register_blueprint(console, url_prefix="/console")
+
+    @app.get("/")
+    def index():
+        return redirect(url_for("chat.page"))
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+    return app
