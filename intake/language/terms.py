@@ -51,6 +51,9 @@ PASS_THROUGH = {"a", "an", "the", "any", "my", "his", "her", "their", "your", "o
                 "problem", "trouble", "issues", "symptoms", "eye", "ear", "face", "real", "other", "new",
                 "since", "that", "this", "them", "those", "these", "like", "such", "as", "so", "far", "ever"}
 CUE_WINDOW = 6      # tokens before a term searched for a negation or uncertainty cue
+# A reassurance right after a term negates it: "speech is fine", "my arms are normal".
+REASSURANCE = {"fine", "ok", "okay", "normal", "alright", "good", "unaffected"}
+REASSURANCE_WINDOW = 3
 NEAR_WINDOW = 8     # tokens within which the groups of a `near` rule must all appear
 
 
@@ -125,7 +128,7 @@ class Spelling:
 
     def __init__(self, nlp: Language, fixes: dict[str, str], vocabulary: Iterable[str]) -> None:
         self.fixes = fixes
-        self.vocabulary = {w for w in vocabulary if len(w) >= 5 and w.isalpha()}
+        self.vocabulary = {w for w in vocabulary if len(w) >= 4 and w.isalpha()}
         self.by_initial: dict[str, list[str]] = {}
         for word in sorted(self.vocabulary):
             self.by_initial.setdefault(word[0], []).append(word)
@@ -146,10 +149,10 @@ class Spelling:
         """The one lexicon word within 1 edit (2 for long words), or None when unsure."""
         if word in self._cache:
             return self._cache[word]
-        limit = 1 if len(word) < 8 else 2
+        limit = 1 if len(word) < 8 else 2     # a 4-letter target ("left") only ever 1 edit away
         best, best_distance, tied = None, limit + 1, False
         for candidate in self.by_initial.get(word[0], ()):
-            if abs(len(candidate) - len(word)) > limit:
+            if abs(len(candidate) - len(word)) > limit or (len(candidate) < 5 and abs(len(candidate) - len(word)) > 1):
                 continue
             d = _distance(word, candidate, limit)
             if d < best_distance:
@@ -356,10 +359,15 @@ def _with_cues(doc: Doc, clause: list[int], hit: Finding, covered: set[int]) -> 
     end_of_clause = next((t for t in doc[hit.end:] if t.norm_ in CLAUSE_BREAKS), None)
     if end_of_clause is not None and end_of_clause.text == "?":
         uncertain = True
-    negated = not uncertain and _negation_reaches(doc, lo, hit.start, covered)
+    negated = not uncertain and (_negation_reaches(doc, lo, hit.start, covered) or _reassured(doc, clause, hit))
     if not negated and not uncertain:
         return hit
     return Finding(hit.field, hit.value, hit.start, hit.end, hit.text, negated, uncertain, hit.asked_only)
+
+
+def _reassured(doc: Doc, clause: list[int], hit: Finding) -> bool:
+    after = doc[hit.end:min(len(doc), hit.end + REASSURANCE_WINDOW)]
+    return any(t.norm_ in REASSURANCE and clause[t.i] == clause[hit.start] for t in after)
 
 
 def _negation_reaches(doc: Doc, lo: int, start: int, covered: set[int]) -> bool:

@@ -47,12 +47,14 @@ def _reply_phrases() -> dict[str, list[str]]:
     return {str(k): sorted((normalise(str(p)) for p in v), key=len, reverse=True) for k, v in data.items()}
 
 
+_FILLERS = re.compile(r"^\W*(?:(?:hmm+|um+|uh+|erm+|er|ah+|oh+|well|so|ok so|okay so)\b\W*)+")
 _FIRST_CLAUSE = re.compile(r"^[\s\"'(]*([^.,;:!?\n]*)")
 
 
 def reply_kind(text: str) -> str | None:
     """'yes', 'no' or 'dont_know' when the answer's first clause is such a reply, else None."""
-    head = _FIRST_CLAUSE.match(normalise(text)).group(1).strip()
+    text = _FILLERS.sub("", normalise(text))        # "hmm, not that I have noticed"
+    head = _FIRST_CLAUSE.match(text).group(1).strip()
     head = re.sub(r"\s+", " ", head)
     if not head:
         return None
@@ -63,6 +65,9 @@ def reply_kind(text: str) -> str | None:
         for phrase in _reply_phrases()[kind]:
             if head == phrase or head.startswith(phrase + " "):
                 return kind
+    whole = " " + re.sub(r"[^\w' ]+", " ", normalise(text)) + " "
+    if any(f" {phrase} " in whole for phrase in _reply_phrases()["dont_know"]):
+        return "dont_know"     # "maybe, not sure": the doubt comes after a pause
     return None
 
 
@@ -121,7 +126,8 @@ def _parse_choice(q: Question, text: str, today: date) -> Answer:
     if reply == "dont_know" and not [f for f in positive if not f.asked_only]:
         return Answer.of(UNKNOWN)
     if positive:
-        return Answer.of(_pick(q, positive))
+        specific = [f for f in positive if not f.asked_only]     # "left side" beats a passing "the right"
+        return Answer.of(_pick(q, specific or positive))
     implied = IMPLIED_MILD.get(q.field)
     if implied and any(f.positive for f in findings(text, implied, asked=implied)):
         return Answer.of("mild")
@@ -151,8 +157,11 @@ def _parse_tri(q: Question, text: str, today: date) -> Answer:
         return Answer.of(UNKNOWN)
     if any(f.positive and f.value == "yes" for f in found):
         return Answer.of("yes")
-    if any(f.positive and f.value == "no" for f in found) or (found and all(f.negated for f in found)):
+    if (reply == "no" or any(f.positive and f.value == "no" for f in found)
+            or (found and all(f.negated for f in found))):
         return Answer.of("no")
+    if reply == "yes":
+        return Answer.of("yes")
     if any(f.uncertain for f in found):
         return Answer.of(UNKNOWN)
     return NOT_UNDERSTOOD
@@ -160,7 +169,7 @@ def _parse_tri(q: Question, text: str, today: date) -> Answer:
 
 def onset_value(text: str, today: date) -> dict | None:
     """The onset slot value for `text`, or None when it states no time."""
-    found = find_onset(text, today)
+    found = find_onset(text, today) or find_onset(normalise(text), today)   # "3 weaks ago"
     if found is None:
         return None
     return {

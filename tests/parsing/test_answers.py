@@ -22,12 +22,17 @@ UNDERSTOOD = [
     ("neuro_symptoms", "my words come out wrong and I have a splitting headache",
      ["speech_or_language_problem", "severe_headache"]),
     ("neuro_symptoms", "I'm not sure, my hand felt a bit odd but I think it's fine.", UNKNOWN),
+    ("neuro_symptoms", "my talking is fine and my arms are normal", []),
+    ("neuro_symptoms", "swallowing has got really hard since this morning", ["swallowing_or_breathing_problem"]),
+    ("neuro_symptoms", "my hand is not strong any more", ["limb_weakness"]),
     # side
     ("affected_side", "The right side.", "right"),
     ("affected_side", "left", "left"),
     ("affected_side", "His right side.", "right"),
     ("affected_side", "rite", "right"),
     ("affected_side", "both", "both"),
+    ("affected_side", "right and left, the whole face", "both"),
+    ("affected_side", "the left droops, my smile goes to the right", "left"),
     ("affected_side", "not sure", UNKNOWN),
     # extent
     ("paralysis_extent", "I can move it a tiny bit.", "partial"),
@@ -82,6 +87,7 @@ UNDERSTOOD = [
     ("eye_symptoms", "My eye waters when I eat.", ["crocodile_tears"]),
     ("eye_symptoms", "It's red and it hurts.", ["pain", "redness"]),
     ("eye_symptoms", "dry and gritty", ["dryness"]),
+    ("eye_symptoms", "bright light is too much for it", ["light_sensitivity"]),
     # speech and eating
     ("speech_difficulty", "Speaking is fine.", "none"),
     ("speech_difficulty", "Some words come out a bit unclear.", "mild"),
@@ -98,6 +104,9 @@ UNDERSTOOD = [
     ("synkinesis", "Yes, my eye shuts when I smile and my cheek feels tight.", "yes"),
     ("synkinesis", "No.", "no"),
     ("synkinesis", "not sure", UNKNOWN),
+    ("synkinesis", "don't think so", "no"),
+    ("synkinesis", "hmm, not that I have noticed", "no"),
+    ("synkinesis", "perhaps, I'm not sure", UNKNOWN),
     # ear
     ("ear_symptoms", "I'm deaf in the left ear since the operation.", ["hearing_loss"]),
     ("ear_symptoms", "ringing and a bit dizzy", ["tinnitus", "vertigo"]),
