@@ -161,6 +161,101 @@ def cmd_terms(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_reconcile(args: argparse.Namespace) -> int:
+    """Complete the intake store from Rasa's tracker store (after a database outage)."""
+    import time
+
+    from intake.reconcile import reconcile
+
+    while True:
+        try:
+            _out(f"{datetime_now()} reconcile: {reconcile()}\n")
+        except StoreUnavailable as error:
+            if not args.every:
+                raise
+            _err(f"store unavailable, retrying in {args.every} s: {error}")
+        if not args.every:
+            return EXIT_OK
+        time.sleep(args.every)
+
+
+def datetime_now() -> str:
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _add_reconcile(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--every", type=_positive_int, metavar="SECONDS", help="repeat every SECONDS (a watcher)")
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    """From stdin (--password-stdin: the first line) or typed twice at a hidden prompt; never argv."""
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise _UsageError("no terminal to ask for the password: pipe it in with --password-stdin")
+    import getpass
+
+    password = getpass.getpass(f"Password for {args.username}: ")
+    if getpass.getpass("Again: ") != password:
+        raise _UsageError("the passwords differ")
+    return password
+
+
+class _UsageError(Exception):
+    """A request the command cannot do; the message is shown as is."""
+
+
+def cmd_user(args: argparse.Namespace) -> int:
+    """Manage nurse console accounts (roles: nurse, admin). Passwords are stored as argon2 hashes.
+
+    The password is read from stdin with --password-stdin, or asked at a hidden prompt:
+    it is never an argument, so it stays out of shell history and process lists.
+    """
+    from intake.store.accounts import AccountError, Accounts
+
+    store = _open_store()
+    try:
+        accounts = Accounts(store.engine)
+        try:
+            if args.action == "add":
+                user = accounts.create(args.username, _read_password(args), args.role)
+                _out(f"added {user.username} ({user.role})\n")
+            elif args.action == "password":
+                accounts.set_password(args.username, _read_password(args))
+                _out(f"password changed for {args.username.strip().lower()}; their sessions were ended\n")
+            elif args.action in ("disable", "enable"):
+                accounts.set_active(args.username, args.action == "enable")
+                _out(f"{args.username.strip().lower()} {args.action}d\n")
+            else:
+                for user in accounts.all():
+                    last = user.last_login_at.strftime("%Y-%m-%d %H:%M") if user.last_login_at else "never"
+                    state = "active" if user.active else "disabled"
+                    _out(f"{user.username:<24} {user.role:<6} {state:<8} last sign-in {last}\n")
+        except (AccountError, _UsageError) as problem:
+            _err(str(problem))
+            return EXIT_NOT_FOUND
+    finally:
+        store.dispose()
+    return EXIT_OK
+
+
+def _add_user(sub: argparse.ArgumentParser) -> None:
+    actions = sub.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
+    actions.required = True
+    add = actions.add_parser("add", help="create an account")
+    add.add_argument("username")
+    add.add_argument("--role", choices=("nurse", "admin"), required=True)
+    add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    password = actions.add_parser("password", help="set a new password (ends the user's sessions)")
+    password.add_argument("username")
+    password.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    for name, text in (("disable", "disable an account (ends its sessions)"), ("enable", "enable an account")):
+        actions.add_parser(name, help=text).add_argument("username")
+    actions.add_parser("list", help="list accounts")
+
+
 def _add_terms(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("text", help="what a patient might write")
     sub.add_argument("--asked", metavar="FIELD", help="read it as the answer to this question")
@@ -200,6 +295,7 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str, Callable[[ar
     "migrate": (cmd_migrate, "upgrade the database schema to the newest revision", lambda sub: None),
     "route": (cmd_route, "show the routing decision and fired rules for a summary", _add_route),
     "terms": (cmd_terms, "show what the language pipeline reads in a sentence", _add_terms),
+    "reconcile": (cmd_reconcile, "complete the intake store from Rasa's tracker store", _add_reconcile),
 }
 
 

@@ -8,6 +8,9 @@ export RASA_TOKEN=${RASA_TOKEN:-dev-intake-token}
 export RASA_PORT=${RASA_PORT:-5005}
 export ACTIONS_PORT=${ACTIONS_PORT:-5055}
 export WEB_PORT=${WEB_PORT:-8000}
+# Servers listen on loopback only: patients reach Rasa through the web front, and the
+# action server must be reachable by Rasa alone.
+export SANIC_HOST=${SANIC_HOST:-127.0.0.1}
 export RASA_URL=${RASA_URL:-http://127.0.0.1:$RASA_PORT}
 # `make run` is the development setup: a throwaway session key and cookies without the
 # Secure flag (plain http on localhost). Production sets INTAKE_ENV=production and INTAKE_SECRET_KEY.

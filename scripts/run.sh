@@ -17,7 +17,7 @@ trap stop INT TERM EXIT
 .venv/bin/rasa run actions --actions bot.actions --port "$ACTIONS_PORT" &
 pids+=($!)
 .venv/bin/rasa run --model "$MODEL" --endpoints endpoints.yml --credentials credentials.yml \
-  --port "$RASA_PORT" --enable-api --auth-token "$RASA_TOKEN" --cors "*" &
+  --port "$RASA_PORT" --interface 127.0.0.1 --enable-api --auth-token "$RASA_TOKEN" &
 pids+=($!)
 .venv/bin/python -m web.serve &
 pids+=($!)
