@@ -191,6 +191,9 @@ def _add_reconcile(sub: argparse.ArgumentParser) -> None:
 
 def _read_password(args: argparse.Namespace) -> str:
     """From stdin (--password-stdin: the first line) or typed twice at a hidden prompt; never argv."""
+    if args.password_argument is not None:
+        raise _UsageError("a password is never taken on the command line (shell history, process list): "
+                          "use --password-stdin or type it at the prompt")
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\r\n")
     if not sys.stdin.isatty():
@@ -244,13 +247,15 @@ def cmd_user(args: argparse.Namespace) -> int:
 def _add_user(sub: argparse.ArgumentParser) -> None:
     actions = sub.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
     actions.required = True
-    add = actions.add_parser("add", help="create an account")
+    add = actions.add_parser("add", help="create an account", allow_abbrev=False)
     add.add_argument("username")
     add.add_argument("--role", choices=("nurse", "admin"), required=True)
-    add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
-    password = actions.add_parser("password", help="set a new password (ends the user's sessions)")
+    password = actions.add_parser("password", help="set a new password (ends the user's sessions)",
+                                  allow_abbrev=False)
     password.add_argument("username")
-    password.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    for parser in (add, password):
+        parser.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+        parser.add_argument("--password", dest="password_argument", help=argparse.SUPPRESS)
     for name, text in (("disable", "disable an account (ends its sessions)"), ("enable", "enable an account")):
         actions.add_parser(name, help=text).add_argument("username")
     actions.add_parser("list", help="list accounts")
@@ -296,6 +301,7 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str, Callable[[ar
     "route": (cmd_route, "show the routing decision and fired rules for a summary", _add_route),
     "terms": (cmd_terms, "show what the language pipeline reads in a sentence", _add_terms),
     "reconcile": (cmd_reconcile, "complete the intake store from Rasa's tracker store", _add_reconcile),
+    "user": (cmd_user, "manage nurse console accounts (add, password, disable, enable, list)", _add_user),
 }
 
 

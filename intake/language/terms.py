@@ -124,10 +124,16 @@ def _clean(text: str) -> str:
 
 
 class Spelling:
-    """Sets NORM for misspelt words: the listed fixes first, then the closest lexicon word."""
+    """Sets NORM for misspelt words: the listed fixes first, then the closest lexicon word.
 
-    def __init__(self, nlp: Language, fixes: dict[str, str], vocabulary: Iterable[str]) -> None:
+    A real English word is never "corrected" ("cancel" is not "cancer", "messages" not
+    "massage"): only words missing from an English word list are compared with the lexicon.
+    """
+
+    def __init__(self, nlp: Language, fixes: dict[str, str], vocabulary: Iterable[str],
+                 english: frozenset[str] = frozenset()) -> None:
         self.fixes = fixes
+        self.english = english
         self.vocabulary = {w for w in vocabulary if len(w) >= 4 and w.isalpha()}
         self.by_initial: dict[str, list[str]] = {}
         for word in sorted(self.vocabulary):
@@ -139,7 +145,7 @@ class Spelling:
             low = _clean(token.lower_)
             if low in self.fixes and " " not in self.fixes[low] and "'" not in self.fixes[low]:
                 token.norm_ = self.fixes[low]
-            elif token.is_alpha and len(low) >= 5 and low not in self.vocabulary:
+            elif token.is_alpha and len(low) >= 5 and low not in self.vocabulary and low not in self.english:
                 near = self.closest(low)
                 if near:
                     token.norm_ = near
@@ -238,8 +244,11 @@ class Terms:
 def _entities(doc: Doc, found: list[Finding]) -> list[Span]:
     """Positive findings of the clinical-term fields, plus the onset time, without overlaps."""
     spans = []
+    short = len(doc) <= SHORT_ANSWER_TOKENS        # "left", "the right one": an answer on its own
     for f in found:
-        if f.field not in ENTITY_OF or not f.positive or f.asked_only:
+        if f.field not in ENTITY_OF or not f.positive:
+            continue
+        if f.asked_only and not (short and f.field == "affected_side"):
             continue
         start, end = f.start, f.end
         if f.field == "affected_side":               # the side word itself, not "on the left"
@@ -257,11 +266,25 @@ def _entities(doc: Doc, found: list[Finding]) -> list[Span]:
     return sorted(kept, key=lambda s: s.start)
 
 
+SHORT_ANSWER_TOKENS = 4
+ONSET_CUES = {"since", "ago", "started", "start", "began", "begin", "after", "happened", "from", "back", "when",
+              "face", "palsy", "weak", "weakness", "dropped", "droop", "paralysed", "sinse"}
+
+
+def _looks_like_birth_date(doc: Doc, found) -> bool:
+    """A bare full date years ago, with nothing about the face: a date of birth, not an onset."""
+    years_ago = (found.days_since_onset or 0) / 365.25
+    has_year = any(len(t.text) == 4 and t.text.isdigit() for t in doc) or re.search(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}", doc.text)
+    return bool(has_year) and years_ago > 5 and not ({t.norm_ for t in doc} & ONSET_CUES)
+
+
 def _onset_span(doc: Doc) -> Span | None:
     from intake.parsing.onset import find_onset   # plain-Python date reading, shared with the answers
 
     found = find_onset(doc.text, date.today())
     if found is None or not found.text:
+        return None
+    if _looks_like_birth_date(doc, found):
         return None
     at = doc.text.lower().find(found.text.lower())
     if at < 0:
@@ -277,7 +300,15 @@ def make_spelling(nlp: Language, name: str) -> Spelling:
                   for tok in nlp.make_doc(_clean(str(p)))}
     vocabulary |= {tok.norm_ for fields in snapshot["fields"].values() for spec in fields.values()
                    for group in (spec or {}).get("near") or [] for w in group for tok in nlp.make_doc(_clean(str(w)))}
-    return Spelling(nlp, snapshot["spelling"], vocabulary)
+    return Spelling(nlp, snapshot["spelling"], vocabulary, english_words())
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """English words (pyspellchecker's frequency list) that fuzzy matching leaves alone."""
+    from spellchecker import SpellChecker
+
+    return frozenset(SpellChecker().word_frequency.dictionary)
 
 
 @Language.factory("intake_terms", default_config={})

@@ -122,3 +122,86 @@ messages = Table(
     Column("recorded_at", UtcDateTime, nullable=False),
     UniqueConstraint("intake_id", "message_id"),
 )
+
+
+# -- the nurse console (migration 0002) ---------------------------------------------------
+# Who did what is stored as the username, not a foreign key: the record of a change must
+# outlive the account, and the audit log must outlive the intake it mentions.
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("password_hash", Text, nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("active", Boolean, nullable=False),
+    # Bumped on logout, deactivation and password change: signed session cookies carry the
+    # generation they were issued under, so bumping it ends every session of that user.
+    Column("session_generation", Integer, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("password_changed_at", UtcDateTime, nullable=False),
+    Column("last_login_at", UtcDateTime, nullable=True),
+)
+
+login_attempts = Table(
+    "login_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(64), nullable=False),
+    Column("ip", String(64), nullable=False),
+    Column("succeeded", Boolean, nullable=False),
+    Column("attempted_at", UtcDateTime, nullable=False),
+    Index(None, "username", "attempted_at"),
+    Index(None, "ip", "attempted_at"),
+)
+
+# The current workflow state of an intake; no row means "new".
+intake_workflow = Table(
+    "intake_workflow",
+    metadata,
+    Column("intake_id", Integer, ForeignKey("intakes.id", ondelete="CASCADE"), primary_key=True),
+    Column("state", String(16), nullable=False),
+    Column("changed_by", String(64), nullable=False),
+    Column("changed_at", UtcDateTime, nullable=False),
+    Index(None, "state"),
+)
+
+workflow_events = Table(
+    "workflow_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("intake_id", Integer, ForeignKey("intakes.id", ondelete="CASCADE"), nullable=False),
+    Column("from_state", String(16), nullable=False),
+    Column("to_state", String(16), nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Index(None, "intake_id", "at"),
+)
+
+nurse_notes = Table(
+    "nurse_notes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("intake_id", Integer, ForeignKey("intakes.id", ondelete="CASCADE"), nullable=False),
+    Column("author", String(64), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Index(None, "intake_id", "created_at"),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", UtcDateTime, nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("intake_id", Integer, nullable=True),
+    Column("conversation_id", String(255), nullable=True),
+    Column("detail", Text, nullable=True),
+    Column("ip", String(64), nullable=True),
+    Index(None, "at"),
+    Index(None, "intake_id", "at"),
+    Index(None, "actor", "at"),
+)
