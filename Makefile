@@ -11,7 +11,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: run test setup browser train validate test-stories pytest evaluate clean
+.PHONY: run test setup debian-packages train validate test-stories pytest evaluate prod bench clean
 
 run: setup train ## set up, train when stale, start every server
 	scripts/run.sh
@@ -20,13 +20,14 @@ test: setup train validate pytest test-stories ## the whole suite (CI runs this)
 
 SIM_STAMP := .venv-sim/.installed
 
-setup: $(STAMP) $(SIM_STAMP) browser
+setup: $(STAMP) $(SIM_STAMP) debian-packages
 
-# Browser tests drive Debian's Chromium (no browser download is possible here).
-browser:
-	@command -v chromium >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core; \
-	  else echo "browser tests need Debian's chromium: sudo apt-get install chromium" >&2; fi; }
+# Debian packages the tests use: Chromium for browser tests (no browser download is
+# possible here) and nginx for the production layout's load balancer.
+debian-packages:
+	@command -v chromium >/dev/null && command -v nginx >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core nginx-light; \
+	  else echo "tests need Debian's chromium and nginx: sudo apt-get install chromium nginx-light" >&2; fi; }
 
 # The patient simulator (../shared/sim) runs in its own small environment: it needs a
 # jsonschema newer than Rasa's pin allows.
@@ -61,6 +62,12 @@ test-stories: train
 
 evaluate: train ## NLU F1 (cross-validated and held out), parser accuracy, simulator; writes reports/
 	$(PY) scripts/evaluate.py
+
+prod: setup train ## the production layout on loopback: replicas behind nginx, PostgreSQL, Redis
+	scripts/prod.sh
+
+bench: setup train ## latency and throughput, with the stock Rasa assistant as the floor
+	$(PY) scripts/bench.py
 
 clean:
 	rm -rf results $(MODEL_STAMP) bot/models/*.tar.gz

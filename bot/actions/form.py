@@ -8,7 +8,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions import persistence, tracker_view
-from intake import interview
+from intake import interview, messages
 from intake.parsing.answers import parse_answer
 from intake.questions import question, questions
 
@@ -69,6 +69,8 @@ class ValidateIntakeForm(FormValidationAction):
                 turn.updates[interview.ANSWER_WORDS] = interview.record_words(
                     slots, turn.answered, text, tracker_view.latest_message_id(tracker))
             slots.update(turn.updates)
+            if tracker_view.was_truncated(tracker):
+                dispatcher.utter_message(text=messages.text("long_message"))
             for message in turn.messages:
                 dispatcher.utter_message(text=message)
             if interview.emergency_fired(slots) and not was_emergency:

@@ -20,6 +20,11 @@ def latest_text(tracker: Tracker) -> str:
     return (tracker.latest_message or {}).get("text") or ""
 
 
+def was_truncated(tracker: Tracker) -> bool:
+    """The channel cut the latest message to the length NLU reads."""
+    return bool(((tracker.latest_message or {}).get("metadata") or {}).get("truncated"))
+
+
 def latest_intent(tracker: Tracker) -> tuple[str | None, float]:
     intent = (tracker.latest_message or {}).get("intent") or {}
     return intent.get("name"), float(intent.get("confidence") or 0.0)
@@ -52,8 +57,9 @@ def started_at(tracker: Tracker) -> datetime:
 
 
 def user_messages(tracker: Tracker) -> list[dict[str, Any]]:
-    """Every message the patient sent, oldest first: text, message_id, sent_at."""
-    return [{"text": e.get("text") or "", "message_id": e.get("message_id"),
+    """Every message the patient sent, oldest first, whole (see bot/channels.py): text, message_id, sent_at."""
+    return [{"text": (e.get("metadata") or {}).get("full_text") or e.get("text") or "",
+             "message_id": e.get("message_id"),
              "sent_at": datetime.fromtimestamp(e["timestamp"], timezone.utc) if e.get("timestamp") else None}
             for e in _user_events(tracker)]
 
