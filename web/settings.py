@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ class Settings:
     host: str
     port: int
     secure_cookies: bool
+    chat_embed_origins: tuple[str, ...] = ()   # sites that embed the chat widget from another origin (CORS)
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -36,4 +38,6 @@ class Settings:
             host=os.environ.get("WEB_HOST", "127.0.0.1"),
             port=int(os.environ.get("WEB_PORT", "8000")),
             secure_cookies=not development,
+            chat_embed_origins=tuple(o.rstrip("/") for o in re.split(r"[\s,]+", os.environ.get("CHAT_EMBED_ORIGINS", ""))
+                                     if o),
         )
