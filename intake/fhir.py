@@ -11,7 +11,9 @@ since the library checks structure but not answers against their Questionnaire.
 from __future__ import annotations
 
 import json
+import unicodedata
 import uuid
+from datetime import date
 from typing import Any, Iterable
 
 from intake.questions import Question, questions
@@ -52,6 +54,25 @@ RESPONSE_STATUS = {"completed": "completed", "in_progress": "in-progress", "emer
 _PATIENT_FIELDS = {"patient_name": "name", "date_of_birth": "date_of_birth", "phone": "phone", "email": "email"}
 _SIMPLE_TYPES = {"yes_no": "boolean", "text": "text", "name": "string", "phone": "string", "email": "string",
                  "date_of_birth": "date"}
+
+
+def fhir_text(value: Any) -> str | None:
+    """Patient text as a FHIR string: FHIR allows no whitespace but space, tab and line breaks, and
+    no control characters, so other spaces (e.g. no-break space) become spaces and controls go."""
+    if value is None:
+        return None
+    cleaned = "".join(
+        ch if ch in " \t\r\n" else " " if ch.isspace() else "" if unicodedata.category(ch) == "Cc" else ch
+        for ch in str(value)).strip()
+    return cleaned or None
+
+
+def fhir_date(value: Any) -> str | None:
+    """A YYYY-MM-DD date, or None (a garbled date is left out rather than breaking the export)."""
+    try:
+        return date.fromisoformat(value).isoformat() if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 # -- the Questionnaire ----------------------------------------------------------------------
@@ -150,22 +171,23 @@ def _answers_for(q: Question, value: Any) -> list[dict]:
             return [{"valueCoding": {"system": VALUE_SYSTEM, "code": NONE_OF_THESE, "display": "none of these"}}]
         return [{"valueCoding": _coding(q.field, code)} for code in value if isinstance(code, str)]
     if q.kind == "date_of_birth":
-        return [{"valueDate": value}] if isinstance(value, str) else []
-    return [{"valueString": str(value)}] if str(value).strip() else []
+        return [{"valueDate": fhir_date(value)}] if fhir_date(value) else []
+    text = fhir_text(value)
+    return [{"valueString": text}] if text else []
 
 
 def _onset_item(onset: Any) -> list[dict]:
     if not isinstance(onset, dict):
         return []
     children = []
-    if onset.get("date"):
-        children.append({"linkId": "onset.date", "answer": [{"valueDate": onset["date"]}]})
+    if fhir_date(onset.get("date")):
+        children.append({"linkId": "onset.date", "answer": [{"valueDate": fhir_date(onset["date"])}]})
     if isinstance(onset.get("days_since_onset"), int):
         children.append({"linkId": "onset.days_since_onset", "answer": [{"valueInteger": onset["days_since_onset"]}]})
     if onset.get("since_birth"):
         children.append({"linkId": "onset.since_birth", "answer": [{"valueBoolean": True}]})
-    if onset.get("text"):
-        children.append({"linkId": "onset.text", "answer": [{"valueString": str(onset["text"])}]})
+    if fhir_text(onset.get("text")):
+        children.append({"linkId": "onset.text", "answer": [{"valueString": fhir_text(onset["text"])}]})
     return [{"linkId": "onset", "text": label("onset"), "item": children}] if children else []
 
 
@@ -195,7 +217,8 @@ def _triage_answers(summary: dict) -> list[dict]:
     if clinics:
         children.append({"linkId": "triage.clinics", "answer": [
             {"valueCoding": {"system": CLINIC_SYSTEM, "code": c, "display": CLINIC_LABELS[c]}} for c in clinics]})
-    reasons = [f"{r.get('rule')}: {r.get('text')}" for r in triage.get("reasons") or [] if isinstance(r, dict)]
+    reasons = [fhir_text(f"{r.get('rule')}: {r.get('text')}") for r in triage.get("reasons") or []
+               if isinstance(r, dict)]
     if reasons:
         children.append({"linkId": "triage.reasons", "answer": [{"valueString": r} for r in reasons]})
     children.append({"linkId": "triage.handoff_requested",
@@ -218,15 +241,15 @@ def questionnaire_response(summary: dict) -> dict[str, Any]:
             continue
         items += _answered(q.field, label(q.field), _answers_for(q, _value_of(summary, q.field)))
         if q.field == "cause":
-            cause_text = (summary.get("history") or {}).get("cause_text")
-            if isinstance(cause_text, str) and cause_text.strip():
+            cause_text = fhir_text((summary.get("history") or {}).get("cause_text"))
+            if cause_text:
                 items += _answered("cause_text", "Cause in the patient's words", [{"valueString": cause_text}])
     items += _triage_answers(summary)
     conversation_id = str(summary.get("conversation_id"))
     return {
         "resourceType": "QuestionnaireResponse",
         "id": resource_id(conversation_id),
-        "identifier": {"system": CONVERSATION_SYSTEM, "value": conversation_id},
+        "identifier": {"system": CONVERSATION_SYSTEM, "value": fhir_text(conversation_id) or "-"},
         "questionnaire": f"{QUESTIONNAIRE_URL}|{QUESTIONNAIRE_VERSION}",
         "status": RESPONSE_STATUS.get(summary.get("status"), "in-progress"),
         "authored": summary.get("updated_at"),

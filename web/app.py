@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask, redirect, url_for
+from flask_wtf.csrf import CSRFProtect
 
 from web.settings import Settings
 
@@ -20,14 +21,23 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
         SESSION_COOKIE_SECURE=settings.secure_cookies,
         MAX_CONTENT_LENGTH=64 * 1024,
         INTAKE_SETTINGS=settings,
+        CHAT_EMBED_ORIGINS=settings.chat_embed_origins,
+        # CSRF tokens live as long as the session. Checking is opted into per blueprint: the
+        # console checks every unsafe request (web/console/auth.py); the chat can call
+        # app.extensions["csrf"].protect() the same way.
+        WTF_CSRF_CHECK_DEFAULT=False,
+        WTF_CSRF_TIME_LIMIT=None,
         **overrides,
     )
 
     from web.chat import blueprint as chat
     from web.console import blueprint as console
+    from web.console import init_console
 
+    CSRFProtect(app)
     app.register_blueprint(chat, url_prefix="/chat")
     app.register_blueprint(console, url_prefix="/console")
+    init_console(app, settings)
 
     @app.get("/")
     def index():

@@ -17,7 +17,9 @@ from intake.store import IntakeStore, make_engine, migrate
 from intake.store.migrations import alembic_config, head_revision
 from intake.store.tables import metadata
 
-STORE_TABLES = {"intakes", "answers", "messages"}
+STORE_TABLES = {"intakes", "answers", "messages",
+                # the nurse console (migration 0002)
+                "users", "login_attempts", "intake_workflow", "workflow_events", "nurse_notes", "audit_log"}
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 

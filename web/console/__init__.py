@@ -1,9 +1,12 @@
-"""The nurse console (issue 5)."""
-from flask import Blueprint
+"""The nurse console (issue 5): the queue, the clinical note, workflow, export and a JSON API.
 
-blueprint = Blueprint("console", __name__, template_folder="templates", static_folder="static")
+Modules, one job each: ``auth`` (who is asking, the guard on every route), ``queue_views``,
+``intake_views``, ``api``, ``admin``, ``errors``; ``present``/``note``/``filters`` shape data
+for the templates; ``transcript`` asks Rasa; ``services`` holds the repositories from
+``intake.store``; ``setup.init_console`` wires it into the app. See docs/console.md.
+"""
+from web.console import admin, api, auth, errors, intake_views, queue_views  # noqa: F401  (register routes)
+from web.console.blueprint import blueprint
+from web.console.setup import init_console
 
-
-@blueprint.get("/")
-def queue():
-    return "Nurse console: not built yet", 503
+__all__ = ["blueprint", "init_console"]
