@@ -210,11 +210,6 @@ ANSWER_WORDS = "answer_words"
 STAGE = "stage"          # new, asking, stopped, finished, handed_off
 
 
-def answer_fields() -> list[str]:
-    """The fields stored as answers (the questions' fields)."""
-    return [q.field for q in questions()]
-
-
 def record_words(slots: dict[str, Any], answered: list[str], text: str, message_id: str | None) -> dict:
     """The `answer_words` slot after `answered` were taken from one message."""
     words = dict(slots.get(ANSWER_WORDS) or {})

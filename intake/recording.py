@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any, Iterable
 
 from intake import interview
+from intake.questions import fields
 from intake.store import IntakeStore
 from intake.summary import build_summary
 
@@ -37,4 +38,4 @@ def record(store: IntakeStore, conversation_id: str, slots: dict[str, Any], *, s
 
 def answered_fields(slots: dict[str, Any]) -> list[str]:
     """Every question answered so far."""
-    return [f for f in interview.answer_fields() if slots.get(f) is not None]
+    return [f for f in fields() if slots.get(f) is not None]

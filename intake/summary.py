@@ -9,7 +9,7 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 from intake.parsing.answers import UNKNOWN
-from intake.questions import question
+from intake.questions import by_field, question
 from intake.routing import decide, facts_of
 
 SCHEMA_VERSION = "1"
@@ -38,7 +38,7 @@ def build_summary(conversation_id: str, slots: dict[str, Any], *, status: str, s
         "patient": patient,
         "history": history,
         "triage": tri,
-        "unknown_answers": sorted(name for name, value in slots.items() if value == UNKNOWN and _is_field(name)),
+        "unknown_answers": sorted(name for name, value in slots.items() if value == UNKNOWN and name in by_field()),
         "confirmed": slots.get("confirm") is True,
     }
 
@@ -62,14 +62,6 @@ def history_of(slots: dict[str, Any]) -> dict[str, Any]:
 def route(history: dict[str, Any]) -> dict[str, Any]:
     """Urgency, clinics and reasons for a history, by the routing rules."""
     return decide(facts_of(history)).as_triage()
-
-
-def _is_field(name: str) -> bool:
-    try:
-        question(name)
-        return True
-    except KeyError:
-        return False
 
 
 def _history_value(name: str, slots: dict[str, Any]) -> Any:

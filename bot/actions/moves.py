@@ -32,6 +32,14 @@ def _take_and_save(dispatcher: CollectingDispatcher, tracker: Tracker, slots: di
     return events + persistence.save_events(tracker, slots, turn.answered, dispatcher)
 
 
+def _begin_asking(dispatcher: CollectingDispatcher, tracker: Tracker, greeting: str) -> list:
+    """Greet, then keep whatever the message said (the form asks the rest)."""
+    dispatcher.utter_message(text=messages.text(greeting))
+    slots = tracker_view.slots(tracker)
+    slots[interview.STAGE] = "asking"
+    return [SlotSet(interview.STAGE, "asking")] + _take_and_save(dispatcher, tracker, slots, asked=None)
+
+
 class ActionStartIntake(Action):
     """First message: say what the bot is, and keep whatever the opening message told us."""
 
@@ -39,10 +47,7 @@ class ActionStartIntake(Action):
         return "action_start_intake"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        dispatcher.utter_message(text=messages.text("intro"))
-        slots = tracker_view.slots(tracker)
-        slots[interview.STAGE] = "asking"
-        return [SlotSet(interview.STAGE, "asking")] + _take_and_save(dispatcher, tracker, slots, asked=None)
+        return _begin_asking(dispatcher, tracker, "intro")
 
 
 class ActionResumeIntake(Action):
@@ -52,10 +57,7 @@ class ActionResumeIntake(Action):
         return "action_resume_intake"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        dispatcher.utter_message(text=messages.text("resume"))
-        slots = tracker_view.slots(tracker)
-        slots[interview.STAGE] = "asking"
-        return [SlotSet(interview.STAGE, "asking")] + _take_and_save(dispatcher, tracker, slots, asked=None)
+        return _begin_asking(dispatcher, tracker, "resume")
 
 
 class ActionExplainQuestion(Action):
