@@ -46,11 +46,13 @@ supervise() {
 }
 trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT
 
+# max_fails=0: no failure accounting, so a dead server's refused connection falls straight
+# through to the next one, and one slow answer never marks a live server down.
 rasa_upstreams="" action_upstreams=""
 for i in $(seq 1 "$REPLICAS"); do
   aport=$((BASE_PORT + 50 + i)); rport=$((BASE_PORT + i))
-  action_upstreams+="        server 127.0.0.1:$aport max_fails=1 fail_timeout=2s;"$'\n'
-  rasa_upstreams+="        server 127.0.0.1:$rport max_fails=1 fail_timeout=2s;"$'\n'
+  action_upstreams+="        server 127.0.0.1:$aport max_fails=0;"$'\n'
+  rasa_upstreams+="        server 127.0.0.1:$rport max_fails=0;"$'\n'
   supervise "actions-$i" .venv/bin/rasa run actions --actions bot.actions --port "$aport" &
   supervise "rasa-$i" .venv/bin/rasa run --model "$MODEL" --endpoints deploy/endpoints.prod.yml \
     --credentials credentials.yml --port "$rport" --interface 127.0.0.1 --enable-api --auth-token "$RASA_TOKEN" &

@@ -91,6 +91,9 @@ class ProdStack:
             os.kill(int(pid), signal.SIGKILL)
         if not out:
             raise BotFailed(f"no process matches {pattern!r}")
+        deadline = time.monotonic() + 10          # until it is gone: its socket no longer accepts
+        while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in out):
+            time.sleep(0.05)
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:

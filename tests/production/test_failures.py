@@ -69,9 +69,11 @@ def test_an_action_server_killed_mid_conversation(stack, store):
     for text in SCREEN + ["left"]:
         patient.say(text)
     stack.kill(f"rasa run actions --actions bot.actions --port {stack.action_port(1)}")
-    for text in ["a little", "3 weeks ago", "suddenly"]:
-        assert patient.say(text), text          # the other action server answers meanwhile
-    wait_until_up(f"http://127.0.0.1:{stack.action_port(1)}/health")
+    try:
+        for text in ["a little", "3 weeks ago", "suddenly"]:
+            assert patient.say(text), text          # the other action server answers meanwhile
+    finally:
+        wait_until_up(f"http://127.0.0.1:{stack.action_port(1)}/health")
     assert patient.say("getting better")
     history = store.get_summary(patient.sender)["history"]
     assert (history["affected_side"], history["paralysis_extent"], history["onset_speed"], history["course"]) == \
@@ -86,9 +88,11 @@ def test_a_rasa_server_restarted_mid_conversation_resumes(stack, store):
         patient.say(text, via=first)
     assert patient.slots(via=first)["requested_slot"] == "paralysis_extent"
     stack.kill(f"--port {stack.base_port + 1} --interface 127.0.0.1")
-    assert patient.slots()["requested_slot"] == "paralysis_extent"      # nginx: the other replica
-    patient.say("no movement at all")
-    wait_until_up(first + "/")
+    try:
+        assert patient.slots()["requested_slot"] == "paralysis_extent"      # nginx: the other replica
+        patient.say("no movement at all")
+    finally:
+        wait_until_up(first + "/")
     assert patient.slots(via=first)["requested_slot"] == "onset"          # the restarted replica resumes
     patient.say("yesterday", via=first)
     history = store.get_summary(patient.sender)["history"]
@@ -130,6 +134,9 @@ def test_the_http_api_refuses_requests_without_the_token(stack):
 
 
 def test_servers_listen_on_loopback_only(stack):
+    for i in (1, 2):
+        wait_until_up(stack.replica_url(i) + "/")
+        wait_until_up(f"http://127.0.0.1:{stack.action_port(i)}/health")
     listening = subprocess.run(["ss", "-ltnH"], capture_output=True, text=True).stdout
     ports = [stack.action_port(1), stack.action_port(2), stack.base_port + 1, stack.base_port + 2, stack.rasa_port]
     for port in ports:
