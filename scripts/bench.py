@@ -86,6 +86,7 @@ def warm(url: str, script: list[str]) -> None:
 
 
 def stock_floor(folder: Path, concurrency: int, seconds: float) -> dict:
+    folder.mkdir(parents=True, exist_ok=True)       # rasa init wants the folder to exist
     subprocess.run([RASA, "init", "--no-prompt", "--init-dir", str(folder)], cwd=folder.parent, check=True,
                    capture_output=True)
     port = free_port()
@@ -100,6 +101,8 @@ def stock_floor(folder: Path, concurrency: int, seconds: float) -> dict:
                 break
             except OSError:
                 time.sleep(1)
+        else:
+            raise RuntimeError("the stock assistant did not start")
         warm(url, STOCK_SCRIPT)
         return load(url, STOCK_SCRIPT, concurrency, seconds)
     finally:

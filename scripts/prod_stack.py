@@ -64,6 +64,7 @@ class ProdStack:
         return self.base_port + 50 + i
 
     def start(self, timeout: float = 300) -> "ProdStack":
+        self.folder.mkdir(parents=True, exist_ok=True)
         log = self.folder / "prod.log"
         with log.open("a") as out:
             self.proc = subprocess.Popen(["bash", str(ROOT / "scripts" / "prod.sh")], cwd=ROOT, env=self.env,
