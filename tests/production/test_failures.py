@@ -64,6 +64,16 @@ def test_50_concurrent_conversations_across_both_replicas_keep_their_own_answers
     assert not wrong
 
 
+def test_a_whole_intake_through_the_load_balancer(stack, store):
+    """Every message answered, to the end: the conversation sent to the action servers grows."""
+    from scripts.bench import PATIENT_SCRIPT
+
+    patient = Patient(stack, "whole")
+    empty = [text for text in PATIENT_SCRIPT if not patient.say(text)]
+    assert not empty
+    assert store.get_summary(patient.sender)["status"] == "completed"
+
+
 def test_an_action_server_killed_mid_conversation(stack, store):
     patient = Patient(stack, "actionkill")
     for text in SCREEN + ["left"]:
