@@ -84,7 +84,8 @@ def take_message(slots: dict[str, Any], asked: str | None, text: str, today: dat
             turn.messages.append(clarify)
         if not turn.changed:
             _count_failure(turn, state, asked, text, clarified=bool(clarify))
-    elif correction and not turn.changed and asked is None:
+    elif correction and not turn.changed and asked is None and any(state.get(q.field) is not None
+                                                                   for q in questions()):
         turn.messages.append("Sorry, I couldn't tell what to change. I'll read everything back at the end, and you can correct it then.")
     return turn
 

@@ -188,3 +188,10 @@ def test_contact_details_are_re_asked_with_a_clear_hint():
     assert slots.get("email") is None and "name@example.com" in turn.messages[0]
     turn = take(slots, "date_of_birth", "the 45th of Smarch")
     assert slots.get("date_of_birth") is None and "14 March 1985" in turn.messages[0]
+
+
+def test_a_polite_sorry_before_any_answer_is_not_taken_for_a_failed_correction():
+    turn = interview.take_message({}, None, "Hi, sorry, I need some help", TODAY)
+    assert not turn.messages
+    later = interview.take_message({"affected_side": "left"}, None, "sorry, that was wrong", TODAY)
+    assert any("couldn't tell what to change" in m for m in later.messages)

@@ -7,13 +7,11 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions import persistence, tracker_view
-from intake import interview, messages
+from bot.actions import tracker_view
+from bot.actions.turn import apply_message
+from intake import interview
 from intake.parsing.answers import parse_answer
 from intake.questions import question, questions
-
-# Sent with the emergency and crisis messages, so that a chat window can set them apart.
-EMERGENCY_MARK = {"kind": "emergency"}
 
 # Intents that interrupt the form; the rules answer them and the form resumes.
 INTERRUPTIONS = {"ask_why", "request_human", "stop_intake", "start_over", "faq", "out_of_scope"}
@@ -61,22 +59,9 @@ class ValidateIntakeForm(FormValidationAction):
             if is_interruption(tracker, asked):
                 return []            # the form rejects; a rule answers, then the form asks again
             intent, _ = tracker_view.latest_intent(tracker)
-            text = tracker_view.latest_text(tracker)
-            was_emergency = interview.emergency_fired(slots)
-            turn = interview.take_message(slots, asked, text, tracker_view.conversation_date(tracker),
-                                          correction=True if intent == "correct" else None)
-            if turn.answered:
-                turn.updates[interview.ANSWER_WORDS] = interview.record_words(
-                    slots, turn.answered, text, tracker_view.latest_message_id(tracker))
-            slots.update(turn.updates)
-            if tracker_view.was_truncated(tracker):
-                dispatcher.utter_message(text=messages.text("long_message"))
-            for message in turn.messages:
-                dispatcher.utter_message(text=message)
-            if interview.emergency_fired(slots) and not was_emergency:
-                dispatcher.utter_message(text=interview.emergency_message(slots), json_message=EMERGENCY_MARK)
-            events += [SlotSet(name, value) for name, value in turn.updates.items()]
-            events += persistence.save_events(tracker, slots, turn.answered, dispatcher)
+            turn_events, turn = apply_message(dispatcher, tracker, slots, asked,
+                                              correction=True if intent == "correct" else None)
+            events += turn_events
             if asked and asked not in turn.updates:
                 events.append(SlotSet(asked, None))     # keeps the form from rejecting: it asks again
         events.append(SlotSet("requested_slot", interview.next_question(slots)))

@@ -8,28 +8,15 @@ from rasa_sdk.events import ActiveLoop, AllSlotsReset, ConversationPaused, SlotS
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions import persistence, tracker_view
-from bot.actions.form import EMERGENCY_MARK
-from intake import interview, messages, readback
+from bot.actions.turn import apply_message
+from intake import interview, messages
 from intake.questions import question
 
 
 def _take_and_save(dispatcher: CollectingDispatcher, tracker: Tracker, slots: dict, asked: str | None) -> list:
     """Apply the latest message outside the form (it may state answers) and save."""
-    text = tracker_view.latest_text(tracker)
-    was_emergency = interview.emergency_fired(slots)
-    turn = interview.take_message(slots, asked, text, tracker_view.conversation_date(tracker))
-    if turn.answered:
-        turn.updates[interview.ANSWER_WORDS] = interview.record_words(
-            slots, turn.answered, text, tracker_view.latest_message_id(tracker))
-    slots.update(turn.updates)
-    events = [SlotSet(k, v) for k, v in turn.updates.items()]
-    if turn.answered:
-        understood = [readback.line(f, slots[f]) for f in turn.answered if f != "neuro_symptoms"]
-        if understood:
-            dispatcher.utter_message(text="Thank you. I've noted: " + "; ".join(understood) + ".")
-    if interview.emergency_fired(slots) and not was_emergency:
-        dispatcher.utter_message(text=interview.emergency_message(slots), json_message=EMERGENCY_MARK)
-    return events + persistence.save_events(tracker, slots, turn.answered, dispatcher)
+    events, _ = apply_message(dispatcher, tracker, slots, asked, acknowledge=True)
+    return events
 
 
 def _begin_asking(dispatcher: CollectingDispatcher, tracker: Tracker, greeting: str) -> list:

@@ -434,7 +434,3 @@ class TermMatcher:
 def default_matcher() -> TermMatcher:
     return TermMatcher()
 
-
-def tokenize(text: str) -> Doc:
-    """The text as the pipeline's tokenizer splits it."""
-    return default_matcher().nlp.make_doc(text or "")
