@@ -15,6 +15,7 @@ from typing import Callable
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from intake.crypto import EncryptionError
 from intake.store import IntakeStore, StoreUnavailable, migrate
 from intake.store.migrations import head_revision
 
@@ -179,6 +180,62 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
         time.sleep(args.every)
 
 
+def _tracker_store(args: argparse.Namespace):
+    """Rasa's tracker store from the TRACKER_DB_* settings, or None with --no-tracker-store."""
+    if args.no_tracker_store:
+        return None
+    from intake.tracker_store import from_environment
+
+    return from_environment()
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    """Remove conversations idle for more than DAYS: summaries, answers, messages, nurses' notes
+    and Rasa's tracker events. Queue searches older than that lose their search terms."""
+    from intake.retention import purge
+
+    store = _open_store()
+    try:
+        report = purge(args.older_than, store=store, trackers=_tracker_store(args), dry_run=args.dry_run)
+    finally:
+        store.dispose()
+    _out(f"{report}\n")
+    return EXIT_OK
+
+
+def _add_purge(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--older-than", type=_positive_int, required=True, metavar="DAYS",
+                     help="remove conversations with no activity for more than DAYS days")
+    sub.add_argument("--dry-run", action="store_true", help="count what would go, remove nothing")
+    _add_tracker_option(sub)
+
+
+def _add_tracker_option(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--no-tracker-store", action="store_true",
+                     help="leave Rasa's tracker store alone (only the intake store)")
+
+
+def cmd_keygen(args: argparse.Namespace) -> int:
+    """Print a new encryption key for INTAKE_ENCRYPTION_KEYS."""
+    from intake.crypto import new_key
+
+    _out(new_key() + "\n")
+    return EXIT_OK
+
+
+def cmd_rekey(args: argparse.Namespace) -> int:
+    """Re-seal stored personal data with the first key of INTAKE_ENCRYPTION_KEYS (key rotation)."""
+    from intake.rekey import rekey
+
+    store = _open_store()
+    try:
+        report = rekey(store, _tracker_store(args))
+    finally:
+        store.dispose()
+    _out(f"{report}\n")
+    return EXIT_OK
+
+
 def datetime_now() -> str:
     from datetime import datetime, timezone
 
@@ -301,6 +358,9 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str, Callable[[ar
     "route": (cmd_route, "show the routing decision and fired rules for a summary", _add_route),
     "terms": (cmd_terms, "show what the language pipeline reads in a sentence", _add_terms),
     "reconcile": (cmd_reconcile, "complete the intake store from Rasa's tracker store", _add_reconcile),
+    "purge": (cmd_purge, "remove conversations idle for more than DAYS days (both stores)", _add_purge),
+    "keygen": (cmd_keygen, "print a new encryption key", lambda sub: None),
+    "rekey": (cmd_rekey, "re-seal stored personal data with the newest key", _add_tracker_option),
     "user": (cmd_user, "manage nurse console accounts (add, password, disable, enable, list)", _add_user),
 }
 
@@ -330,6 +390,8 @@ def main(argv: list[str] | None = None) -> int:
         _err(str(error))
     except SQLAlchemyError as error:
         _err(f"database error: {type(error).__name__}: {getattr(error, 'orig', None) or error}")
+    except EncryptionError as error:
+        _err(f"encryption: {error}")
     except ValueError as error:  # e.g. an unsupported INTAKE_DB_URL or a bad pool setting
         _err(f"configuration error: {error}")
     except BrokenPipeError:  # `intake list | head`: stop quietly, like other Unix tools

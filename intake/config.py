@@ -11,9 +11,14 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+def data_dir_path() -> Path:
+    """Where the embedded default keeps its files: ``INTAKE_DATA_DIR``, else the project's data/."""
+    return Path(os.environ.get("INTAKE_DATA_DIR", "").strip() or PROJECT_ROOT / "data")
+
+
 def data_dir() -> Path:
-    """The project's own data folder (embedded SQLite files), created on first use."""
-    path = PROJECT_ROOT / "data"
+    """The data folder, created on first use."""
+    path = data_dir_path()
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -9,17 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
 
 from intake import recording
 from intake.store import IntakeStore
 
 log = logging.getLogger(__name__)
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass
@@ -29,21 +26,6 @@ class Report:
 
     def __str__(self) -> str:
         return f"checked {self.checked} conversations, completed {self.completed}"
-
-
-def tracker_store():
-    """Rasa's SQL tracker store, configured from the same TRACKER_DB_* settings as Rasa."""
-    from rasa.core.tracker_store import SQLTrackerStore
-    from rasa.shared.core.domain import Domain
-
-    env = os.environ
-    data_dir = Path(env.get("INTAKE_DATA_DIR", ROOT / "data"))
-    dialect = env.get("TRACKER_DB_DIALECT", "sqlite")
-    return SQLTrackerStore(
-        domain=Domain.load(str(ROOT / "domain.yml")), dialect=dialect,
-        host=env.get("TRACKER_DB_HOST") or None, port=env.get("TRACKER_DB_PORT") or None,
-        db=env.get("TRACKER_DB_NAME") or str(data_dir / "tracker.db"),
-        username=env.get("TRACKER_DB_USER") or None, password=env.get("TRACKER_DB_PASSWORD") or None)
 
 
 def needs_writing(store: IntakeStore, conversation_id: str, slots: dict[str, Any], messages: list[dict]) -> bool:
@@ -95,4 +77,8 @@ async def _reconcile(store: IntakeStore, trackers) -> Report:
 
 def reconcile(store: IntakeStore | None = None, trackers=None) -> Report:
     """Write what the intake store is missing, for every conversation in the tracker store."""
-    return asyncio.run(_reconcile(store or IntakeStore(), trackers or tracker_store()))
+    if trackers is None:
+        from intake.tracker_store import from_environment  # imports Rasa: only when needed
+
+        trackers = from_environment()
+    return asyncio.run(_reconcile(store or IntakeStore(), trackers))

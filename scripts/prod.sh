@@ -25,7 +25,10 @@ export RASA_URL=${RASA_URL:-http://127.0.0.1:$RASA_PORT}
 export SQLALCHEMY_SILENCE_UBER_WARNING=1 TF_CPP_MIN_LOG_LEVEL=2 RASA_TELEMETRY_ENABLED=false
 export SANIC_HOST=${SANIC_HOST:-127.0.0.1}   # action servers on loopback: reachable by Rasa only
 : "${RASA_TOKEN:?set RASA_TOKEN: the HTTP API is never open without a token}"
-if [ "$INTAKE_ENV" != development ]; then : "${INTAKE_SECRET_KEY:?set INTAKE_SECRET_KEY for the web front}"; fi
+if [ "$INTAKE_ENV" != development ]; then
+  : "${INTAKE_SECRET_KEY:?set INTAKE_SECRET_KEY for the web front}"
+  : "${INTAKE_ENCRYPTION_KEYS:?set INTAKE_ENCRYPTION_KEYS (personal data is encrypted at rest; .venv/bin/intake keygen prints a key)}"
+fi
 BASE_PORT=${BASE_PORT:-15100}
 MODEL=$(ls -t bot/models/*.tar.gz 2>/dev/null | head -n 1 || true)
 [ -n "$MODEL" ] || { echo "no trained model in bot/models: run 'make train'" >&2; exit 1; }

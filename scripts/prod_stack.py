@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
+from intake.crypto import new_key
 from scripts.bot_process import ROOT, BotFailed, free_port
 
 PG_ADMIN_URL = os.environ.get("INTAKE_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -51,7 +52,9 @@ class ProdStack:
         self.env = {**os.environ, "REPLICAS": str(replicas), "PROD_DIR": str(self.folder),
                     "PG_DATABASE": self.name, "INTAKE_DB_URL": intake_db_url or self.db_url,
                     "REDIS_KEY_PREFIX": self.name, "RASA_TOKEN": "stack-token", "INTAKE_ENV": "production",
-                    "INTAKE_SECRET_KEY": uuid.uuid4().hex, "BASE_PORT": str(self.base_port),
+                    "INTAKE_SECRET_KEY": uuid.uuid4().hex,
+                    "INTAKE_ENCRYPTION_KEYS": os.environ.get("INTAKE_ENCRYPTION_KEYS") or new_key(),
+                    "BASE_PORT": str(self.base_port),
                     "RASA_PORT": str(self.rasa_port), "ACTIONS_PORT": str(self.actions_port),
                     "WEB_PORT": str(self.web_port), "RECONCILE_EVERY": "3600", **(extra_env or {})}
         self.rasa_url = f"http://127.0.0.1:{self.rasa_port}"

@@ -7,11 +7,16 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("INTAKE_SHARED_DIR", ROOT.parent / "shared"))
 SCHEMA_PATH = SHARED / "contract" / "intake-summary.schema.json"
 TODAY = date(2026, 11, 24)     # a Tuesday
+
+# Personal data is encrypted at rest (intake/crypto.py). One throwaway key for the whole run,
+# inherited by every server and command the tests start, so each reads what the others wrote.
+os.environ.setdefault("INTAKE_ENCRYPTION_KEYS", Fernet.generate_key().decode("ascii"))
 
 
 @pytest.fixture(scope="session")

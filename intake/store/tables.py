@@ -4,7 +4,8 @@ One ``intakes`` row per conversation holds the latest summary plus a few columns
 out of it, so a nurse queue can sort and filter without parsing JSON. ``answers`` keeps each
 answer with the patient's own words; ``messages`` keeps every patient message verbatim.
 The Alembic migrations are the source of truth for the deployed schema; a test checks that
-they and this module agree.
+they and this module agree. What identifies a patient is encrypted at rest by the column types
+of ``intake.store.sealed`` (contact columns, the summary's patient block, answers, messages).
 """
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator
+
+from intake.store.sealed import SealedJSON, SealedSummary, SealedText
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -82,15 +85,15 @@ intakes = Table(
     Column("status", String(32), nullable=False),
     Column("urgency", String(32), nullable=True),
     Column("handoff_requested", Boolean, nullable=False),
-    Column("patient_name", Text, nullable=True),
-    Column("phone", String(64), nullable=True),
+    Column("patient_name", SealedText, nullable=True),
+    Column("phone", SealedText, nullable=True),
     Column("started_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
     # Wall-clock time of the last write of any kind (summary, answer or message); what an
     # idle clean-up job should look at, independent of what the summary claims.
     Column("last_activity_at", UtcDateTime, nullable=False),
     # NULL until the first answer or summary: a conversation can start with free text.
-    Column("summary", json_type(none_as_null=True), nullable=True),
+    Column("summary", SealedSummary(none_as_null=True), nullable=True),
     Index(None, "updated_at"),
     Index(None, "status", "updated_at"),
     Index(None, "urgency"),
@@ -104,8 +107,8 @@ answers = Table(
     Column("field", String(64), nullable=False),
     # '' stands for "no message id" so the unique key below still deduplicates those.
     Column("message_id", String(255), nullable=False),
-    Column("value", json_type(), nullable=True),
-    Column("text", Text, nullable=True),
+    Column("value", SealedJSON(), nullable=True),
+    Column("text", SealedText, nullable=True),
     Column("recorded_at", UtcDateTime, nullable=False),
     UniqueConstraint("intake_id", "field", "message_id"),
 )
@@ -117,7 +120,7 @@ messages = Table(
     Column("intake_id", Integer, ForeignKey("intakes.id", ondelete="CASCADE"), nullable=False),
     # NULL when the channel gave no id: such messages are always kept (NULLs never collide).
     Column("message_id", String(255), nullable=True),
-    Column("text", Text, nullable=False),
+    Column("text", SealedText, nullable=False),
     Column("sent_at", UtcDateTime, nullable=False),
     Column("recorded_at", UtcDateTime, nullable=False),
     UniqueConstraint("intake_id", "message_id"),
