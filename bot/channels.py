@@ -14,6 +14,10 @@ from rasa.core.channels.rest import RestInput
 from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 
+from bot import rasa_fixes
+
+rasa_fixes.apply()   # Rasa imports this module at server start: its speed fixes go in here
+
 MAX_SENDER_CHARS = 128
 
 

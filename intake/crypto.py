@@ -99,15 +99,19 @@ def _development_key(path: Path) -> bytes:
 
 
 @lru_cache(maxsize=8)
-def _sealer_for(raw_keys: str, production: bool, development_key: Path) -> Sealer:
+def _sealer_for(raw_keys: str, environment: str | None, data_dir: str | None) -> Sealer:
     keys = [part.strip().encode("ascii") for part in raw_keys.split(",") if part.strip()]
     if not keys:
-        if production:
+        if environment == "production":
             raise EncryptionError(f"{KEYS_ENV} must be set in production (`intake keygen` prints a key)")
-        keys = [_development_key(development_key)]
+        keys = [_development_key(key_file())]
     return Sealer(keys)
 
 
 def sealer() -> Sealer:
-    """The sealer for the keys configured now (read at use time, so tests can change them)."""
-    return _sealer_for(os.environ.get(KEYS_ENV, ""), os.environ.get("INTAKE_ENV") == "production", key_file())
+    """The sealer for the keys configured now (read at use time, so tests can change them).
+
+    Called for every stored value: the settings it depends on are the cache key, nothing more.
+    """
+    env = os.environ
+    return _sealer_for(env.get(KEYS_ENV, ""), env.get("INTAKE_ENV"), env.get("INTAKE_DATA_DIR"))

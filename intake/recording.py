@@ -24,15 +24,10 @@ def record(store: IntakeStore, conversation_id: str, slots: dict[str, Any], *, s
     if slots.get("consent") is not True:
         return {}
     summary = summary_of(conversation_id, slots, started_at)
-    for message in messages:
-        store.record_message(conversation_id, text=message["text"], message_id=message.get("message_id"),
-                             sent_at=message.get("sent_at"))
     words = slots.get(ANSWER_WORDS) or {}
-    for name in fields:
-        said = words.get(name) or {}
-        store.record_answer(conversation_id, field=name, value=slots.get(name), text=said.get("text"),
-                            message_id=said.get("message_id"), summary=summary)
-    store.save_summary(conversation_id, summary)
+    answers = [{"field": name, "value": slots.get(name), "text": (words.get(name) or {}).get("text"),
+                "message_id": (words.get(name) or {}).get("message_id")} for name in fields]
+    store.record_turn(conversation_id, summary=summary, messages=list(messages), answers=answers)
     return summary
 
 

@@ -8,6 +8,7 @@ read as they are. Configured in endpoints.yml as
 """
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -25,12 +26,24 @@ log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent
 
 
+OPENED_CACHE_SIZE = 20000
+
+
 def seal_event(data: dict) -> str:
     return sealer().seal(json.dumps(data))
 
 
 def open_event(stored: str) -> dict:
-    return json.loads(sealer().open(stored))
+    return json.loads(_opened(stored))
+
+
+@functools.lru_cache(maxsize=OPENED_CACHE_SIZE)
+def _opened(stored: str) -> str:
+    """Event JSON by its sealed text. Rasa re-reads a conversation's every event at every
+    message; events are never changed once written, so each is decrypted once per process
+    (about 60 conversations' worth are kept; a key taken out of the settings stops opening
+    them at the next restart)."""
+    return sealer().open(stored)
 
 
 class SealedSQLTrackerStore(SQLTrackerStore):
@@ -40,10 +53,10 @@ class SealedSQLTrackerStore(SQLTrackerStore):
         self, sender_id: Text, fetch_events_from_all_sessions: bool
     ) -> Optional[DialogueStateTracker]:
         with self.session_scope() as session:
-            rows = self._event_query(
-                session, sender_id, fetch_events_from_all_sessions=fetch_events_from_all_sessions
-            ).all()
-            events = [open_event(row.data) for row in rows]
+            query = self._event_query(
+                session, sender_id, fetch_events_from_all_sessions=fetch_events_from_all_sessions)
+            # only the data column: no ORM object per event (this runs for every message)
+            events = [open_event(data) for (data,) in query.with_entities(self.SQLEvent.data)]
         if not (self.domain and events):
             return None
         return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)

@@ -12,7 +12,7 @@ import logging
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import func, select, text as sql_text
@@ -178,23 +178,7 @@ class IntakeStore:
         now = _utcnow()
         with self._write() as conn:
             intake_id = self._upsert_intake(conn, conversation_id, summary, now)
-            stmt = self._insert(answers).values(
-                intake_id=intake_id,
-                field=field,
-                message_id=message_id or "",
-                value=_scrub(value),
-                text=_scrub(text),
-                recorded_at=now,
-            )
-            stmt = stmt.on_conflict_do_update(
-                index_elements=[answers.c.intake_id, answers.c.field, answers.c.message_id],
-                set_={
-                    "value": stmt.excluded.value,
-                    "text": stmt.excluded.text,
-                    "recorded_at": stmt.excluded.recorded_at,
-                },
-            )
-            conn.execute(stmt)
+            conn.execute(self._answer_upsert(intake_id, field, value, text, message_id, now))
 
     @_translate_errors
     def record_message(
@@ -213,15 +197,59 @@ class IntakeStore:
         now = _utcnow()
         with self._write() as conn:
             intake_id = self._ensure_intake(conn, conversation_id, now)
-            stmt = self._insert(messages).values(
-                intake_id=intake_id,
-                message_id=message_id or None,
-                text=_scrub(text if text is not None else ""),
-                sent_at=_as_utc(sent_at) if sent_at else now,
-                recorded_at=now,
-            )
-            stmt = stmt.on_conflict_do_nothing(index_elements=[messages.c.intake_id, messages.c.message_id])
-            conn.execute(stmt)
+            conn.execute(self._message_insert(intake_id, text, message_id, sent_at, now))
+
+    @_translate_errors
+    def record_turn(
+        self,
+        conversation_id: str,
+        *,
+        summary: dict,
+        messages: Iterable[dict[str, Any]] = (),
+        answers: Iterable[dict[str, Any]] = (),
+    ) -> None:
+        """What one patient message produced, in one transaction: the summary, the messages
+        (``text``, ``message_id``, ``sent_at``) and the answers (``field``, ``value``, ``text``,
+        ``message_id``). Same rules as ``record_message`` and ``record_answer``."""
+        now = _utcnow()
+        with self._write() as conn:
+            intake_id = self._upsert_intake(conn, conversation_id, summary, now)
+            for message in messages:
+                conn.execute(self._message_insert(intake_id, message.get("text"), message.get("message_id"),
+                                                  message.get("sent_at"), now))
+            for answer in answers:
+                conn.execute(self._answer_upsert(intake_id, answer["field"], answer.get("value"),
+                                                 answer.get("text"), answer.get("message_id"), now))
+
+    def _answer_upsert(self, intake_id: int, field: str, value: Any, text: str | None,
+                       message_id: str | None, now: datetime):
+        stmt = self._insert(answers).values(
+            intake_id=intake_id,
+            field=field,
+            message_id=message_id or "",
+            value=_scrub(value),
+            text=_scrub(text),
+            recorded_at=now,
+        )
+        return stmt.on_conflict_do_update(
+            index_elements=[answers.c.intake_id, answers.c.field, answers.c.message_id],
+            set_={
+                "value": stmt.excluded.value,
+                "text": stmt.excluded.text,
+                "recorded_at": stmt.excluded.recorded_at,
+            },
+        )
+
+    def _message_insert(self, intake_id: int, text: str | None, message_id: str | None,
+                        sent_at: datetime | None, now: datetime):
+        stmt = self._insert(messages).values(
+            intake_id=intake_id,
+            message_id=message_id or None,
+            text=_scrub(text if text is not None else ""),
+            sent_at=_as_utc(sent_at) if sent_at else now,
+            recorded_at=now,
+        )
+        return stmt.on_conflict_do_nothing(index_elements=[messages.c.intake_id, messages.c.message_id])
 
     @_translate_errors
     def save_summary(self, conversation_id: str, summary: dict) -> None:

@@ -395,3 +395,30 @@ def test_postgresql_pool_size_comes_from_environment(monkeypatch):
         assert (engine.pool.size(), engine.pool._max_overflow) == (5, 10)
     finally:
         engine.dispose()
+
+
+def test_record_turn_writes_messages_answers_and_summary_together(store, make_summary):
+    summary = make_summary("conv-turn", history={"affected_side": "left", "cause": "bells_palsy"})
+    turn = dict(summary=summary,
+                messages=[{"text": "left, the doctor said Bell's palsy", "message_id": "m1"}],
+                answers=[{"field": "affected_side", "value": "left", "text": "left", "message_id": "m1"},
+                         {"field": "cause", "value": "bells_palsy", "text": "Bell's palsy", "message_id": "m1"}])
+    store.record_turn("conv-turn", **turn)
+    store.record_turn("conv-turn", **turn)          # a retried action changes nothing
+    assert [m.text for m in store.messages("conv-turn")] == ["left, the doctor said Bell's palsy"]
+    assert [(a.field, a.value) for a in store.answers("conv-turn")] == [("affected_side", "left"),
+                                                                       ("cause", "bells_palsy")]
+    assert store.get_summary("conv-turn")["history"]["cause"] == "bells_palsy"
+
+
+@pytest.mark.postgres
+def test_record_turn_is_one_transaction(pg_session_url, make_summary):
+    """On PostgreSQL only: SQLite does not enforce column lengths, so nothing makes the answer fail."""
+    store = IntakeStore(pg_session_url)
+    with pytest.raises(Exception), store:
+        store.record_turn("conv-atomic", summary=make_summary("conv-atomic"),
+                          messages=[{"text": "kept only with its answer", "message_id": "m1"}],
+                          answers=[{"field": "f" * 65, "value": 1, "text": "x", "message_id": "m1"}])
+    with store:
+        assert store.get_summary("conv-atomic") is None
+        assert store.messages("conv-atomic") == []
