@@ -1,6 +1,8 @@
 """The interview engine: volunteered answers, corrections, 'I don't know', skipping, failures."""
 from __future__ import annotations
 
+import pytest
+
 from intake import interview
 from intake.parsing.answers import UNKNOWN
 from intake.questions import fields
@@ -195,3 +197,29 @@ def test_a_polite_sorry_before_any_answer_is_not_taken_for_a_failed_correction()
     assert not turn.messages
     later = interview.take_message({"affected_side": "left"}, None, "sorry, that was wrong", TODAY)
     assert any("couldn't tell what to change" in m for m in later.messages)
+
+
+# Red flags in a patient's own words while another question is open. Found by the NLU
+# review: a `when_asked` word of the red-flag question ("arm", "weak") used to hide the
+# finding outside that question, and "can't lift" read as a negation.
+@pytest.mark.parametrize("asked, text, flag", [
+    ("affected_side", "my arm went weak", "limb_weakness"),
+    ("paralysis_extent", "yes, my arm feels numb", "limb_numbness"),
+    ("onset", "I can't lift her arm since this morning", "limb_weakness"),
+    ("cause", "he cannot raise his right arm", "limb_weakness"),
+    ("eye_closure", "she is unable to move her leg", "limb_weakness"),
+    ("goals", "my hand went useless an hour ago", "limb_weakness"),
+])
+def test_a_red_flag_said_during_any_question_is_an_emergency(asked, text, flag):
+    slots = {"consent": True, "neuro_symptoms": [], "affected_side": "left"}
+    take(slots, asked, text)
+    assert flag in slots["neuro_symptoms"]
+    assert interview.emergency_fired(slots) and interview.next_question(slots) is None
+
+
+@pytest.mark.parametrize("text", ["I can lift my arm fine", "no weakness in my arms or legs",
+                                  "my arms and legs are fine"])
+def test_limbs_said_to_be_fine_are_not_a_red_flag(text):
+    slots = {"consent": True, "neuro_symptoms": [], "affected_side": "left"}
+    take(slots, "paralysis_extent", text)
+    assert not slots.get("neuro_symptoms")

@@ -7,7 +7,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions import tracker_view
+from bot.actions import persistence, tracker_view
 from bot.actions.turn import apply_message
 from intake import interview
 from intake.parsing.answers import parse_answer
@@ -27,10 +27,13 @@ def is_interruption(tracker: Tracker, asked: str | None) -> bool:
 
     A structured answer that parses wins over the intent ("No, it doesn't close" is an
     answer, whatever NLU thinks). The same words sent twice in a row are an answer:
-    the patient is telling us the first reading was wrong.
+    the patient is telling us the first reading was wrong. A message too long to read
+    whole is a story, never a quick question: it is read as an answer (and acknowledged).
     """
     intent, confidence = tracker_view.latest_intent(tracker)
     if intent not in INTERRUPTIONS or confidence < INTERRUPTION_CONFIDENCE:
+        return False
+    if tracker_view.was_truncated(tracker):
         return False
     if confidence >= ALWAYS_HONOURED.get(intent, 2.0):
         return True
@@ -57,6 +60,7 @@ class ValidateIntakeForm(FormValidationAction):
         events: list[dict[str, Any]] = []
         if tracker_view.is_fresh_user_turn(tracker):
             if is_interruption(tracker, asked):
+                persistence.save(tracker, slots, [])   # the message is kept, though no answer
                 return []            # the form rejects; a rule answers, then the form asks again
             intent, _ = tracker_view.latest_intent(tracker)
             turn_events, turn = apply_message(dispatcher, tracker, slots, asked,

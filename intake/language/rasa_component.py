@@ -6,6 +6,13 @@ is part of the component's fingerprint, so editing a lexicon file triggers retra
 The entities it adds (side, cause, treatment, eye/ear/mouth symptoms, red flags, time)
 are what `rasa test nlu` measures; the actions re-read answers with the open question
 in mind (`intake.parsing.answers`).
+
+Context rule: a message whose top intent is not an answer (a practical question, small
+talk, a greeting, a goodbye, thanks: `non_answer_intents`) states no clinical facts, so
+its terms and times are dropped ("is the clinic open today", "will insurance pay for
+surgery"), except the types in `keep_always` (red flags: a sign of stroke is never
+dropped, whatever the intent). The rule needs the intent classifier to run first in
+config.yml; without an intent (another pipeline order) every entity is kept.
 """
 from __future__ import annotations
 
@@ -19,7 +26,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
-from rasa.shared.nlu.constants import ENTITIES, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -32,7 +39,13 @@ class ClinicalEntityExtractor(GraphComponent, EntityExtractorMixin):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {}
+        return {
+            # Intents (or retrieval-intent groups: "faq" covers "faq/...") whose messages
+            # carry no answer: their entities are dropped.
+            "non_answer_intents": ["faq", "out_of_scope", "greet", "goodbye", "thank"],
+            # Entity types kept whatever the intent.
+            "keep_always": ["red_flag"],
+        }
 
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
@@ -41,7 +54,9 @@ class ClinicalEntityExtractor(GraphComponent, EntityExtractorMixin):
 
     def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
                  nlp: spacy.language.Language) -> None:
-        self._config = config
+        self._config = {**self.get_default_config(), **config}
+        self._non_answer = set(self._config["non_answer_intents"] or [])
+        self._keep_always = set(self._config["keep_always"] or [])
         self._model_storage = model_storage
         self._resource = resource
         self._nlp = nlp
@@ -73,5 +88,14 @@ class ClinicalEntityExtractor(GraphComponent, EntityExtractorMixin):
             doc = self._nlp(text)
             found = [{"entity": ent.label_, "value": ent.kb_id_ or ent.text, "start": ent.start_char,
                       "end": ent.end_char, "confidence": 1.0} for ent in doc.ents]
+            if self.is_non_answer(message):
+                found = [e for e in found if e["entity"] in self._keep_always]
             message.set(ENTITIES, message.get(ENTITIES, []) + self.add_extractor_name(found), add_to_output=True)
         return messages
+
+    def is_non_answer(self, message: Message) -> bool:
+        """Whether the message's top intent (set by the classifier before this) is a non-answer."""
+        name = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        if not name:
+            return False
+        return name in self._non_answer or name.split("/")[0] in self._non_answer

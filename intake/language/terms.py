@@ -224,15 +224,19 @@ class Terms:
                 continue
             hits.append(Finding(field, value, start, end, doc[start:end].text, asked_only=kind == "when_asked"))
         hits = _longest_per_field(hits)
+        groups = {key: _outermost(spans) for key, spans in groups.items()}
         for field, value, keys in self.near:
             found = _near_span(keys, groups, clause)
             if not found:
                 continue
             near = Finding(field, value, found[0], found[1], doc[found[0]:found[1]].text)
-            if any(h.field == field and h.value == value and _overlap(h, near) for h in hits):
+            # A `when_asked` match counts only while its question is open: it must not stand
+            # in for a `near` finding that holds whatever the question ("my arm went weak").
+            if any(h.field == field and h.value == value and not h.asked_only and _overlap(h, near) for h in hits):
                 continue
             hidden = self.hides.get((field, value), set())
-            hits = [h for h in hits if not (h.field == field and h.value in hidden and _overlap(h, near))]
+            hits = [h for h in hits if not (h.field == field and _overlap(h, near)
+                                            and (h.value in hidden or (h.value == value and h.asked_only)))]
             hits.append(near)
         hits.sort(key=lambda h: (h.start, h.field))
         covered = {i for h in hits for i in range(h.start, h.end)}
@@ -364,15 +368,22 @@ def _near_span(keys: list[str], groups: dict, clause: list[int]) -> tuple[int, i
     return best
 
 
+def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A group's matches without those inside a longer one: "can't lift", not its "lift"."""
+    return [s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans)]
+
+
 def _overlap(a: Finding, b: Finding) -> bool:
     return a.start < b.end and b.start < a.end
 
 
 def _longest_per_field(hits: list[Finding]) -> list[Finding]:
-    """Within one field, a longer listed phrase hides any shorter one it overlaps."""
+    """Within one field, a longer listed phrase hides any shorter one it overlaps; but a
+    `when_asked` match, which counts only while its question is open, never hides one that
+    counts whatever the question."""
     kept: list[Finding] = []
     for h in sorted(hits, key=lambda h: (-(h.end - h.start), h.start, h.asked_only)):
-        if any(k.field == h.field and _overlap(h, k) for k in kept):
+        if any(k.field == h.field and _overlap(h, k) and (h.asked_only or not k.asked_only) for k in kept):
             continue
         kept.append(h)
     return sorted(kept, key=lambda h: (h.start, h.field))

@@ -8,6 +8,8 @@ import uuid
 
 import pytest
 
+from intake.store import IntakeStore
+
 pytestmark = pytest.mark.bot
 
 
@@ -89,6 +91,11 @@ def test_out_of_scope_question_then_the_form_resumes(running_bot):
     chat.through_screen()
     replies = chat.say("what are your opening hours?")
     assert len(replies) >= 2 and chat.asked == "affected_side"
+    store = IntakeStore(f"sqlite:///{running_bot.data_dir / 'intake.db'}")
+    try:                                   # kept for the nurse, though it answered nothing
+        assert "what are your opening hours?" in [m.text for m in store.messages(chat.sender)]
+    finally:
+        store.dispose()
 
 
 def test_correction_replaces_an_earlier_answer(running_bot):
