@@ -59,7 +59,7 @@ def open_json(stored: Any) -> Any:
 
 
 class SealedJSON(_JSONColumn):
-    """A JSON value stored as ``{"sealed": "<token>"}``; None stays NULL."""
+    """A JSON value stored as ``{"sealed": "<token>"}``; None is stored unsealed, as null."""
 
     cache_ok = True
 
