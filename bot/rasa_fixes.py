@@ -1,4 +1,4 @@
-"""Two speed fixes to Rasa 3.6's server; same behaviour, the same work done once.
+"""Speed fixes to Rasa 3.6's server; same behaviour, less work.
 
 Measured with py-spy during `make bench` (one replica, 8 patients at once, Rasa's process at
 a full core): 45% of Rasa's time went to validating each action server response with
@@ -6,20 +6,26 @@ a full core): 45% of Rasa's time went to validating each action server response 
 meta-schema on every call; 6% went to finding each stored event's class by walking all
 ``Event`` subclasses, for every event of the conversation at every message. Here the
 response validator is built (and its schema checked) once, and event classes are looked up
-once per type name. Applied by ``bot.channels``, which Rasa imports at server start
-(credentials.yml); ``tests/test_rasa_fixes.py`` checks that the results are unchanged.
+once per type name. Later, 8% went to encoding the whole conversation as JSON for each
+action server call: ujson (already installed with Rasa) encodes it in half the time.
+Applied by ``bot.channels``, which Rasa imports at server start (credentials.yml);
+``tests/test_rasa_fixes.py`` checks that the results are unchanged.
 """
 from __future__ import annotations
 
 import functools
 from typing import Any, Optional, Type
 
+import aiohttp
+import ujson
 from jsonschema import validators
 from jsonschema.exceptions import best_match
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.events import Event
 from rasa.shared.utils.common import all_subclasses
+from rasa.core.constants import DEFAULT_REQUEST_TIMEOUT
+from rasa.utils.endpoints import EndpointConfig
 
 _original_validate_action_result = RemoteAction._validate_action_result
 _original_resolve_by_type = Event.resolve_by_type
@@ -60,6 +66,14 @@ def resolve_by_type(type_name: str, default: Optional[Type[Event]] = None) -> Op
     return _original_resolve_by_type(type_name, default)   # "topic", the default, or the error
 
 
+def endpoint_session(self: EndpointConfig) -> aiohttp.ClientSession:
+    """As ``EndpointConfig.session``, with JSON bodies encoded by ujson."""
+    auth = aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"]) if self.basic_auth else None
+    return aiohttp.ClientSession(headers=self.headers, auth=auth, json_serialize=ujson.dumps,
+                                 timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT))
+
+
 def apply() -> None:
     RemoteAction._validate_action_result = validate_action_result
     Event.resolve_by_type = staticmethod(resolve_by_type)
+    EndpointConfig.session = endpoint_session

@@ -15,6 +15,7 @@ import os
 from pathlib import Path
 from typing import Optional, Text
 
+import ujson
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
@@ -34,7 +35,7 @@ def seal_event(data: dict) -> str:
 
 
 def open_event(stored: str) -> dict:
-    return json.loads(_opened(stored))
+    return ujson.loads(_opened(stored))     # as json.loads, in about half the time
 
 
 @functools.lru_cache(maxsize=OPENED_CACHE_SIZE)

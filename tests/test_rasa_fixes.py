@@ -59,3 +59,36 @@ def test_unknown_event_types_behave_as_in_rasa():
     assert rasa_fixes.resolve_by_type("no_such_event", default=Event) is Event
     with pytest.raises(ValueError, match="Unknown event name"):
         rasa_fixes.resolve_by_type("no_such_event")
+
+
+def test_action_server_requests_carry_the_same_json(monkeypatch):
+    import asyncio
+    import json
+
+    from aiohttp import web
+    from rasa.utils.endpoints import EndpointConfig
+
+    received = {}
+
+    async def handler(request):
+        received["body"] = json.loads(await request.read())
+        return web.json_response({"events": [], "responses": []})
+
+    async def round_trip():
+        app = web.Application()
+        app.router.add_post("/webhook", handler)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]
+        body = {"text": "é / <b> 🙂", "timestamp": 1732485600.1234567, "nested": [None, True, 0.1 + 0.2]}
+        try:
+            reply = await EndpointConfig(f"http://127.0.0.1:{port}/webhook").request(json=body, method="post")
+        finally:
+            await runner.cleanup()
+        return body, reply
+
+    body, reply = asyncio.run(round_trip())
+    assert received["body"] == body and reply == {"events": [], "responses": []}
+    assert EndpointConfig.session is rasa_fixes.endpoint_session
