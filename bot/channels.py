@@ -37,6 +37,11 @@ class PatientRestInput(RestInput):
     def name(cls) -> str:
         return "rest"
 
+    def blueprint(self, on_new_message):
+        blueprint = super().blueprint(on_new_message)
+        blueprint.listener("after_server_start")(rasa_fixes.freeze_loaded_objects)
+        return blueprint
+
     async def _extract_sender(self, req: Request) -> str:
         sender = _payload(req).get("sender")
         if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS:

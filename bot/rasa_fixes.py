@@ -14,6 +14,7 @@ Applied by ``bot.channels``, which Rasa imports at server start (credentials.yml
 from __future__ import annotations
 
 import functools
+import gc
 from typing import Any, Optional, Type
 
 import aiohttp
@@ -71,6 +72,14 @@ def endpoint_session(self: EndpointConfig) -> aiohttp.ClientSession:
     auth = aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"]) if self.basic_auth else None
     return aiohttp.ClientSession(headers=self.headers, auth=auth, json_serialize=ujson.dumps,
                                  timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT))
+
+
+def freeze_loaded_objects(*_args) -> None:
+    """Move everything loaded at start (TensorFlow, spaCy, the model) out of the garbage
+    collector's way, so its full collections stop walking millions of objects that live as
+    long as the server (``gc.freeze``). A Sanic listener, run after the model is loaded."""
+    gc.collect()
+    gc.freeze()
 
 
 def apply() -> None:

@@ -92,3 +92,18 @@ def test_action_server_requests_carry_the_same_json(monkeypatch):
     body, reply = asyncio.run(round_trip())
     assert received["body"] == body and reply == {"events": [], "responses": []}
     assert EndpointConfig.session is rasa_fixes.endpoint_session
+
+
+def test_objects_loaded_at_start_are_frozen_after_the_server_starts():
+    import gc
+
+    from bot.channels import PatientRestInput
+
+    blueprint = PatientRestInput().blueprint(lambda message: None)
+    listeners = [(listener.listener, listener.event) for listener in blueprint._future_listeners]
+    assert (rasa_fixes.freeze_loaded_objects, "after_server_start") in listeners
+    try:
+        rasa_fixes.freeze_loaded_objects()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
