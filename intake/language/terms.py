@@ -200,7 +200,7 @@ class Terms:
                 self.order[(field, value)] = rank
                 spec = spec or {}
                 self.hides[(field, value)] = {str(v) for v in spec.get("hides") or []}
-                for kind in ("phrases", "when_asked"):
+                for kind in ("phrases", "when_asked", "not"):
                     phrases = [_clean(str(p)) for p in spec.get(kind) or []]
                     if phrases:
                         self.matcher.add(f"{field}|{value}|{kind}", [nlp.make_doc(p) for p in phrases])
@@ -215,6 +215,7 @@ class Terms:
     def __call__(self, doc: Doc) -> Doc:
         clause = _clause_ids(doc)
         hits: list[Finding] = []
+        nots: list[Finding] = []           # "that's right" is no side: the `not` phrases
         groups: dict[str, list[tuple[int, int]]] = {}
         for match_id, start, end in self.matcher(doc):
             key = doc.vocab.strings[match_id]
@@ -222,7 +223,12 @@ class Terms:
             if kind.startswith("near"):
                 groups.setdefault(key, []).append((start, end))
                 continue
+            if kind == "not":
+                nots.append(Finding(field, value, start, end, doc[start:end].text))
+                continue
             hits.append(Finding(field, value, start, end, doc[start:end].text, asked_only=kind == "when_asked"))
+        hits = [h for h in hits if not any(n.field == h.field and n.value == h.value and _overlap(h, n)
+                                           for n in nots)]
         hits = _longest_per_field(hits)
         groups = {key: _outermost(spans) for key, spans in groups.items()}
         for field, value, keys in self.near:

@@ -41,6 +41,13 @@ def positive(text, field, asked=None):
     ("the doc said shingles in my ear", "cause", None, ["ramsay_hunt"]),
     ("they put me on steroyds", "prior_treatments", None, ["steroids"]),
     ("my face is parallized on the left", "affected_side", None, ["left"]),
+    # `not` phrases: "right" as in correct, and the side of a limb, are no side of the face
+    ("that's right", "affected_side", "affected_side", []),
+    ("sounds right to me", "affected_side", "affected_side", []),
+    ("yes that's right, the left side", "affected_side", "affected_side", ["left"]),
+    ("my right arm is weak", "affected_side", None, []),
+    ("my left leg and the right side of my face", "affected_side", None, ["right"]),
+    ("the right side", "affected_side", "affected_side", ["right"]),
 ])
 def test_findings(text, field, asked, expected):
     assert positive(text, field, asked) == expected
@@ -72,4 +79,4 @@ def test_every_lexicon_file_loads_with_values():
         lexicon = load_lexicon(name)
         assert lexicon, name
         for value, spec in lexicon.items():
-            assert set(spec or {}) <= {"phrases", "when_asked", "near", "hides"}, (name, value)
+            assert set(spec or {}) <= {"phrases", "when_asked", "near", "hides", "not"}, (name, value)
