@@ -25,8 +25,9 @@ def record(store: IntakeStore, conversation_id: str, slots: dict[str, Any], *, s
         return {}
     summary = summary_of(conversation_id, slots, started_at)
     words = slots.get(ANSWER_WORDS) or {}
-    answers = [{"field": name, "value": slots.get(name), "text": (words.get(name) or {}).get("text"),
-                "message_id": (words.get(name) or {}).get("message_id")} for name in fields]
+    said = {name: words.get(name) or {} for name in fields}
+    answers = [{"field": name, "value": slots.get(name), "text": said[name].get("text"),
+                "message_id": said[name].get("message_id")} for name in fields]
     store.record_turn(conversation_id, summary=summary, messages=list(messages), answers=answers)
     return summary
 

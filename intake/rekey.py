@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from intake.crypto import sealer
 from intake.store import IntakeStore
-from intake.store.engine import BEGIN_IMMEDIATE
+from intake.store.engine import write_transaction
 from intake.store.tables import answers, intakes, messages
 
 BATCH = 200
@@ -36,18 +36,11 @@ class RekeyReport:
         return "re-sealed " + ", ".join(f"{count} {name}" for name, count in self.rows.items())
 
 
-def _write(engine: Engine):
-    conn = engine.connect()
-    if engine.dialect.name == "sqlite":  # take the write lock at BEGIN (engine.py)
-        conn.execution_options(**{BEGIN_IMMEDIATE: True})
-    return conn
-
-
 def _batches(engine: Engine, table, columns, handle) -> int:
     """Walk ``table`` by id in locked batches; ``handle(conn, table, columns, rows)`` rewrites one batch."""
     done, last_id = 0, 0
     while True:
-        with _write(engine) as conn, conn.begin():
+        with write_transaction(engine) as conn:
             query = select(table.c.id, *(table.c[name] for name in columns)).where(table.c.id > last_id)
             query = query.order_by(table.c.id).limit(BATCH)
             if engine.dialect.name == "postgresql":

@@ -17,7 +17,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.engine import Engine
 
 from intake.store import IntakeStore
-from intake.store.engine import BEGIN_IMMEDIATE
+from intake.store.engine import write_transaction
 from intake.store.tables import answers, audit_log, intakes, messages
 
 log = logging.getLogger(__name__)
@@ -98,11 +98,8 @@ def purge(days: int, *, store: IntakeStore, trackers=None, dry_run: bool = False
                 if not dry_run:
                     conn.execute(delete(events).where(where))
 
-    with store.engine.connect() as conn:
-        if store.engine.dialect.name == "sqlite":  # take the write lock at BEGIN (engine.py)
-            conn.execution_options(**{BEGIN_IMMEDIATE: True})
-        with conn.begin():
-            _purge_store(conn, report, searches, dry_run)
+    with write_transaction(store.engine) as conn:
+        _purge_store(conn, report, searches, dry_run)
     log.info("%s", report)
     return report
 

@@ -1,8 +1,8 @@
 """What the console's repositories share: write transactions and outage translation.
 
-Mirrors ``IntakeStore``'s conventions (``repository.py``) without changing it: SQLite writes
-take the lock at BEGIN so read-then-write cannot deadlock, and a database outage surfaces
-as ``StoreUnavailable`` so the web layer can answer 503 instead of a traceback.
+As ``IntakeStore`` (``repository.py``): writes go through ``engine.write_transaction`` (on
+SQLite the lock is taken at BEGIN, so read-then-write cannot deadlock), and a database outage
+surfaces as ``StoreUnavailable`` so the web layer can answer 503 instead of a traceback.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from typing import Iterator
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Connection, Engine
 
-from intake.store.engine import BEGIN_IMMEDIATE, safe_url
+from intake.store.engine import safe_url, write_transaction
 from intake.store.repository import StoreUnavailable
 
 _UNAVAILABLE_ERRORS = (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError)
@@ -30,13 +30,8 @@ class Repository:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
-    @contextmanager
-    def _write(self) -> Iterator[Connection]:
-        with self._engine.connect() as conn:
-            if self._engine.dialect.name == "sqlite":
-                conn.execution_options(**{BEGIN_IMMEDIATE: True})
-            with conn.begin():
-                yield conn
+    def _write(self):
+        return write_transaction(self._engine)
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:

@@ -11,9 +11,11 @@ does not surface as errors on stale connections.
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
+from typing import Iterator
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.engine import URL, Connection, Engine, make_url
 
 from intake import config
 
@@ -57,6 +59,17 @@ def make_engine(url: str | None = None, **kwargs) -> Engine:
         raise ValueError(f"unsupported database backend {backend!r} (use sqlite or postgresql)")
     log.debug("engine created for %s", safe_url(url_obj))
     return engine
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """A connection in a write transaction; on SQLite it takes the write lock at BEGIN, so a
+    transaction that reads before it writes cannot deadlock with another writer."""
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            conn.execution_options(**{BEGIN_IMMEDIATE: True})
+        with conn.begin():
+            yield conn
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import functools
 import logging
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable
 
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import func, select, text as sql_text
@@ -20,7 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from intake import config
-from intake.store.engine import BEGIN_IMMEDIATE, make_engine, safe_url
+from intake.store.engine import make_engine, safe_url, write_transaction
 from intake.store.migrations import upgrade_engine
 from intake.store.tables import answers, intakes, messages
 
@@ -149,13 +148,8 @@ class IntakeStore:
         log.warning("intake store %s unavailable: %s", safe_url(self._url), type(error).__name__)
         return StoreUnavailable(f"database {safe_url(self._url)} unavailable: {_first_line(error)}")
 
-    @contextmanager
-    def _write(self) -> Iterator[Connection]:
-        with self._engine.connect() as conn:
-            if self._dialect == "sqlite":
-                conn.execution_options(**{BEGIN_IMMEDIATE: True})
-            with conn.begin():
-                yield conn
+    def _write(self):
+        return write_transaction(self._engine)
 
     # -- writes -------------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
-from intake.store.engine import BEGIN_IMMEDIATE, make_engine, safe_url
+from intake.store.engine import make_engine, safe_url, write_transaction
 
 log = logging.getLogger(__name__)
 
@@ -61,13 +61,10 @@ def upgrade_engine(engine: Engine, revision: str = "head") -> None:
         conn.rollback()
         if at == target:
             return
-    with _PROCESS_LOCK, engine.connect() as conn:
-        if engine.dialect.name == "sqlite":
-            conn.execution_options(**{BEGIN_IMMEDIATE: True})
-        with conn.begin():
-            if engine.dialect.name == "postgresql":
-                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_MIGRATION_LOCK_KEY})
-            command.upgrade(alembic_config(connection=conn), revision)
+    with _PROCESS_LOCK, write_transaction(engine) as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_MIGRATION_LOCK_KEY})
+        command.upgrade(alembic_config(connection=conn), revision)
     log.info("database %s upgraded to %s", safe_url(engine.url), revision)
 
 
