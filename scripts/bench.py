@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scripts.bot_process import free_port  # noqa: E402
+from scripts.bot_process import answers, free_port  # noqa: E402
 from scripts.prod_stack import ProdStack  # noqa: E402
 
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
@@ -96,11 +96,9 @@ def stock_floor(folder: Path, concurrency: int, seconds: float) -> dict:
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(240):
-            try:
-                urllib.request.urlopen(url, timeout=2)
+            if answers(url):
                 break
-            except OSError:
-                time.sleep(1)
+            time.sleep(1)
         else:
             raise RuntimeError("the stock assistant did not start")
         warm(url, STOCK_SCRIPT)

@@ -4,6 +4,7 @@ Shared by the end-to-end tests, `make evaluate` and the benchmark.
 """
 from __future__ import annotations
 
+import http.client
 import os
 import signal
 import socket
@@ -20,6 +21,21 @@ READY_TIMEOUT = 240
 
 class BotFailed(RuntimeError):
     """The bot did not start; the message ends with its log."""
+
+
+def answers(url: str, accept_errors: bool = False) -> bool:
+    """Whether a server answers at `url` now (an HTTP error counts with `accept_errors`).
+
+    A malformed reply means "not yet" too: polling a loopback port nobody listens on yet can
+    connect the client to itself (TCP simultaneous open), and its request comes back as the reply.
+    """
+    try:
+        urllib.request.urlopen(url, timeout=2).read()
+        return True
+    except urllib.error.HTTPError:
+        return accept_errors
+    except (OSError, http.client.HTTPException):
+        return False
 
 
 def free_port() -> int:
@@ -86,13 +102,7 @@ class BotProcess:
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise BotFailed(f"the bot exited early ({self.proc.returncode}); log:\n{self.log.read_text()[-3000:]}")
-            try:
-                urllib.request.urlopen(url, timeout=2).read()
+            if answers(url, accept_errors):
                 return
-            except urllib.error.HTTPError:
-                if accept_errors:          # the server answers: it is up
-                    return
-                time.sleep(1)
-            except OSError:
-                time.sleep(1)
+            time.sleep(1)
         raise BotFailed(f"{url} not ready after {READY_TIMEOUT}s; log:\n{self.log.read_text()[-3000:]}")

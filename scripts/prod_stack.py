@@ -10,15 +10,13 @@ import random
 import signal
 import subprocess
 import time
-import urllib.error
-import urllib.request
 import uuid
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
 from intake.crypto import new_key
-from scripts.bot_process import ROOT, BotFailed, free_port
+from scripts.bot_process import ROOT, BotFailed, answers, free_port
 
 PG_ADMIN_URL = os.environ.get("INTAKE_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
@@ -75,17 +73,17 @@ class ProdStack:
         urls = [self.replica_url(i) + "/" for i in range(1, self.replicas + 1)] + [self.rasa_url + "/"]
         urls += [f"http://127.0.0.1:{self.action_port(i)}/health" for i in range(1, self.replicas + 1)]
         deadline = time.monotonic() + timeout
-        for url in urls:
-            while True:
-                if self.proc.poll() is not None:
-                    raise BotFailed(f"prod.sh exited: {log.read_text()[-3000:]}")
-                try:
-                    urllib.request.urlopen(url, timeout=2).read()
-                    break
-                except (urllib.error.URLError, OSError):
+        try:
+            for url in urls:
+                while not answers(url):
+                    if self.proc.poll() is not None:
+                        raise BotFailed(f"prod.sh exited: {log.read_text()[-3000:]}")
                     if time.monotonic() > deadline:
                         raise BotFailed(f"{url} not ready; see {self.folder}")
                     time.sleep(1)
+        except BaseException:
+            self.stop()       # a stack that failed to start must not stay behind, supervised
+            raise
         return self
 
     def kill(self, pattern: str) -> None:
