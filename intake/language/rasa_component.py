@@ -11,7 +11,8 @@ Context rule: a message whose top intent is not an answer (a practical question,
 talk, a greeting, a goodbye, thanks: `non_answer_intents`) states no clinical facts, so
 its terms and times are dropped ("is the clinic open today", "will insurance pay for
 surgery"), except the types in `keep_always` (red flags: a sign of stroke is never
-dropped, whatever the intent). The rule needs the intent classifier to run first in
+dropped, whatever the intent), and a message that is nothing but terms and times ("car
+accident", "late last night") is an answer, whatever its intent. The rule needs the intent classifier to run first in
 config.yml; without an intent (another pipeline order) every entity is kept.
 """
 from __future__ import annotations
@@ -88,7 +89,7 @@ class ClinicalEntityExtractor(GraphComponent, EntityExtractorMixin):
             doc = self._nlp(text)
             found = [{"entity": ent.label_, "value": ent.kb_id_ or ent.text, "start": ent.start_char,
                       "end": ent.end_char, "confidence": 1.0} for ent in doc.ents]
-            if self.is_non_answer(message):
+            if self.is_non_answer(message) and not terms.is_bare_answer(doc):
                 found = [e for e in found if e["entity"] in self._keep_always]
             message.set(ENTITIES, message.get(ENTITIES, []) + self.add_extractor_name(found), add_to_output=True)
         return messages

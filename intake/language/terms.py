@@ -190,8 +190,9 @@ def _distance(a: str, b: str, limit: int) -> int:
 class Terms:
     """Matches the lexicon on NORM; sets doc._.findings (every finding) and doc.ents (entities)."""
 
-    def __init__(self, nlp: Language, lexicon: dict[str, dict]) -> None:
+    def __init__(self, nlp: Language, lexicon: dict[str, dict], fixes: dict[str, str] | None = None) -> None:
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        self.fixes = fixes or {}
         self.near: list[tuple[str, str, list[str]]] = []     # field, value, one key per word group
         self.hides: dict[tuple[str, str], set[str]] = {}
         self.order: dict[tuple[str, str], int] = {}
@@ -203,14 +204,24 @@ class Terms:
                 for kind in ("phrases", "when_asked", "not"):
                     phrases = [_clean(str(p)) for p in spec.get(kind) or []]
                     if phrases:
-                        self.matcher.add(f"{field}|{value}|{kind}", [nlp.make_doc(p) for p in phrases])
+                        self.matcher.add(f"{field}|{value}|{kind}", [self._phrase(nlp, p) for p in phrases])
                 keys = []
                 for g, words in enumerate(spec.get("near") or []):
                     key = f"{field}|{value}|near{g}"
-                    self.matcher.add(key, [nlp.make_doc(_clean(str(w))) for w in words])
+                    self.matcher.add(key, [self._phrase(nlp, _clean(str(w))) for w in words])
                     keys.append(key)
                 if keys:
                     self.near.append((field, value, keys))
+
+    def _phrase(self, nlp: Language, text: str) -> Doc:
+        """A lexicon phrase with the spelling fixes a message gets, so "steroid tablets" matches
+        itself although "steroid" is read as "steroids"."""
+        doc = nlp.make_doc(text)
+        for token in doc:
+            fix = self.fixes.get(token.lower_)
+            if fix and " " not in fix and "'" not in fix:
+                token.norm_ = fix
+        return doc
 
     def __call__(self, doc: Doc) -> Doc:
         clause = _clause_ids(doc)
@@ -228,7 +239,7 @@ class Terms:
                 continue
             hits.append(Finding(field, value, start, end, doc[start:end].text, asked_only=kind == "when_asked"))
         hits = [h for h in hits if not any(n.field == h.field and n.value == h.value and _overlap(h, n)
-                                           for n in nots)]
+                                           and not _inside(n, h) for n in nots)]
         hits = _longest_per_field(hits)
         groups = {key: _outermost(spans) for key, spans in groups.items()}
         for field, value, keys in self.near:
@@ -252,7 +263,11 @@ class Terms:
 
 
 def _entities(doc: Doc, found: list[Finding]) -> list[Span]:
-    """Positive findings of the clinical-term fields, plus the onset time, without overlaps."""
+    """Positive findings of the clinical-term fields, plus the onset time, without overlaps.
+
+    Spans follow the annotation policy (docs/nlu.md): the words that name the term, so the
+    side word itself ("on the [left]") and a symptom without its organ ("[watery] eye").
+    """
     spans = []
     short = len(doc) <= SHORT_ANSWER_TOKENS        # "left", "the right one": an answer on its own
     for f in found:
@@ -265,10 +280,12 @@ def _entities(doc: Doc, found: list[Finding]) -> list[Span]:
             words = [i for i in range(start, end) if doc[i].norm_ in SIDE_WORDS or doc[i].norm_ == "sides"]
             if words:
                 start, end = words[0], words[-1] + 1
+        elif ENTITY_OF[f.field] in ORGAN_TRIMMED:
+            start, end = _without_organ(doc, start, end)
         spans.append(Span(doc, start, end, label=ENTITY_OF[f.field], kb_id=f.value))
-    onset = _onset_span(doc)
+    onset = _onset_span(doc, found)
     if onset is not None:
-        spans.append(onset)
+        spans = _settle_birth(onset, spans)
     kept: list[Span] = []
     for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
         if all(span.end <= k.start or k.end <= span.start for k in kept):
@@ -276,30 +293,113 @@ def _entities(doc: Doc, found: list[Finding]) -> list[Span]:
     return sorted(kept, key=lambda s: s.start)
 
 
+def is_bare_answer(doc: Doc) -> bool:
+    """Whether a message is nothing but clinical terms and times ("car accident", "late last
+    night", "in 2015"): an answer, whatever intent a classifier gives it."""
+    covered = {i for span in doc.ents if span.label_ != "red_flag" for i in range(span.start, span.end)}
+    return bool(covered) and all(t.i in covered or t.is_punct or t.norm_ in BARE_ANSWER_FILLERS for t in doc)
+
+
+def _without_organ(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """A symptom without the organ around it: "[watery] eye", "[ringing] in my ear", "my eye is
+    [red]"; the organ stays where it is part of the name ("ear pain", "pain behind my ear")."""
+    words = [t.norm_ for t in doc[start:end]]
+    for cut in range(1, len(words)):                  # a trailing "in my ear", or "eye" after its symptom
+        tail = words[cut:]
+        if tail[-1] not in ORGANS:
+            break
+        after_in = tail[0] in {"in", "of"} and all(w in ORGAN_LINKS for w in tail[:-1])
+        if after_in or (len(tail) == 1 and words[cut - 1] not in ORGAN_LINKS | {"behind", "around"}):
+            end = start + cut
+            break
+    for cut in range(1, end - start):                 # a leading "eye is", "my ear feels"
+        head = [t.norm_ for t in doc[start:start + cut]]
+        if head[-1] in ORGAN_VERBS and any(w in ORGANS for w in head) and all(
+                w in ORGANS or w in ORGAN_LINKS or w in ORGAN_VERBS for w in head):
+            return start + cut, end
+    return start, end
+
+
+def _settle_birth(onset: Span, spans: list[Span]) -> list[Span]:
+    """Birth is a time or a cause by its words: "since birth" is when, "born with it" is why."""
+    birth = [s for s in spans if s.label_ == "cause" and s.kb_id_ == "congenital"
+             and s.start < onset.end and onset.start < s.end]
+    if not birth:
+        return spans + [onset]
+    if onset.doc[onset.start].norm_ in BIRTH_TIME_LEAD:
+        return [s for s in spans if s not in birth] + [onset]
+    return spans
+
 SHORT_ANSWER_TOKENS = 4
+# Time spans: words taken in before the time ("[since] this morning", "[early] today"),
+# hedges left out ("maybe [2 weeks ago]"), words cut from its end ("6 weeks [now]") and
+# words that start a clause after it ("this morning [when I woke up]").
+TIME_LEAD = {"since", "from", "in", "on", "at", "early", "late", "just", "about", "around", "approximately",
+             "roughly", "nearly", "almost", "sometime", "sinse"}
+TIME_PREPOSITIONS = {"since", "from", "in", "on", "at", "for", "during", "over", "sinse"}
+HEDGES = {"maybe", "perhaps", "probably", "possibly"}
+TIME_TAIL = {"now", "already"}
+TIME_CLAUSE_STARTS = {"when", "while", "and", "but"}
+BIRTH_TIME_LEAD = {"since", "from"}
+# Words a bare answer may hold besides its terms: "a car accident", "it was in 2015".
+BARE_ANSWER_FILLERS = {"a", "an", "the", "my", "his", "her", "their", "it", "it's", "was", "is", "just", "only",
+                       "and", "or", "of", "i", "think", "um", "er", "oh", "well"}
+# Symptom entities leave out the organ they are of: "[watery] eye", "[ringing] in my ear".
+ORGAN_TRIMMED = {"eye_symptom", "ear_symptom"}
+ORGANS = {"eye", "eyes", "ear", "ears", "vision"}
+ORGAN_LINKS = {"in", "of", "my", "his", "her", "their", "the", "that", "this", "both"}
+ORGAN_VERBS = {"is", "are", "feels", "feel", "'s"}
 ONSET_CUES = {"since", "ago", "started", "start", "began", "begin", "after", "happened", "from", "back", "when",
               "face", "palsy", "weak", "weakness", "dropped", "droop", "paralysed", "sinse"}
 
 
 def _looks_like_birth_date(doc: Doc, found) -> bool:
-    """A bare full date years ago, with nothing about the face: a date of birth, not an onset."""
+    """A bare full date (day and year) years ago, with nothing about the face: a date of birth,
+    not an onset."""
     years_ago = (found.days_since_onset or 0) / 365.25
-    has_year = any(len(t.text) == 4 and t.text.isdigit() for t in doc) or re.search(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}", doc.text)
-    return bool(has_year) and years_ago > 5 and not ({t.norm_ for t in doc} & ONSET_CUES)
+    has_year = any(len(t.text) == 4 and t.text.isdigit() for t in doc)
+    has_day = any(re.fullmatch(r"\d{1,2}(st|nd|rd|th)?", t.lower_) for t in doc)
+    full_date = (has_year and has_day) or re.search(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}", doc.text)   # not a bare year ("in 2015")
+    return bool(full_date) and years_ago > 5 and not ({t.norm_ for t in doc} & ONSET_CUES)
 
 
-def _onset_span(doc: Doc) -> Span | None:
+def _onset_span(doc: Doc, found: list[Finding]) -> Span | None:
+    """When the palsy began, as the annotation policy spans it: with its preposition and
+    approximators ("[since this morning]", "[early this morning]"), without hedges, a
+    trailing "now" or a clause after it; and not how long a treatment was taken or a
+    stroke sign lasted ("prednisolone for 10 days", "vision went double for a minute")."""
     from intake.parsing.onset import find_onset   # plain-Python date reading, shared with the answers
 
-    found = find_onset(doc.text, date.today())
-    if found is None or not found.text:
+    onset = find_onset(doc.text, date.today())
+    if onset is None or not onset.text:
         return None
-    if _looks_like_birth_date(doc, found):
+    if _looks_like_birth_date(doc, onset):
         return None
-    at = doc.text.lower().find(found.text.lower())
+    at = doc.text.lower().find(onset.text.lower())
     if at < 0:
         return None
-    return doc.char_span(at, at + len(found.text), label="time", alignment_mode="expand")
+    span = doc.char_span(at, at + len(onset.text), alignment_mode="expand")
+    if span is None:
+        return None
+    start, end = span.start, span.end
+    if start > 0 and doc[start].norm_ not in TIME_PREPOSITIONS and (
+            doc[start - 1].norm_ in TIME_LEAD or doc[start - 1].lower_ in TIME_LEAD):
+        start -= 1
+    while end - start > 1 and doc[start].norm_ in HEDGES:
+        start += 1
+    cut = next((i for i in range(start + 1, end) if doc[i].norm_ in TIME_CLAUSE_STARTS), end)
+    end = cut
+    while end - start > 1 and (doc[end - 1].norm_ in TIME_TAIL or doc[end - 1].is_punct):
+        end -= 1
+    if doc[start].norm_ == "for" and _lasting_of(found, start):
+        return None
+    return Span(doc, start, end, label="time")
+
+
+def _lasting_of(found: list[Finding], start: int) -> bool:
+    """Whether a "for ..." time right after a treatment or a red flag is how long that lasted."""
+    return any(ENTITY_OF.get(f.field) in {"treatment", "red_flag"} and not f.asked_only and 0 <= start - f.end <= 2
+               for f in found)
 
 
 @Language.factory("intake_spelling", default_config={})
@@ -323,7 +423,8 @@ def english_words() -> frozenset[str]:
 
 @Language.factory("intake_terms", default_config={})
 def make_terms(nlp: Language, name: str) -> Terms:
-    return Terms(nlp, _pipeline_lexicon(nlp)["fields"])
+    snapshot = _pipeline_lexicon(nlp)
+    return Terms(nlp, snapshot["fields"], snapshot["spelling"])
 
 
 def _pipeline_lexicon(nlp: Language) -> dict:
@@ -381,6 +482,11 @@ def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def _overlap(a: Finding, b: Finding) -> bool:
     return a.start < b.end and b.start < a.end
+
+
+def _inside(a: Finding, b: Finding) -> bool:
+    """Whether `a` lies within the longer `b` ("right hand" within "right hand side")."""
+    return b.start <= a.start and a.end <= b.end and b.end - b.start > a.end - a.start
 
 
 def _longest_per_field(hits: list[Finding]) -> list[Finding]:

@@ -79,3 +79,10 @@ def test_persistence_round_trip(extractor, storage):
     for text, intent in [("my left side dropped yesterday", "inform"), ("is the clinic open today", "faq"),
                          ("I can't close my eye and it's dry", None)]:
         assert entities(loaded, text, intent) == entities(extractor, text, intent)
+
+
+@pytest.mark.parametrize("text, kept", [("car accident", "cause"), ("late last night", "time"), ("in 2015", "time")])
+def test_a_bare_answer_keeps_its_entities_whatever_the_intent(extractor, text, kept):
+    """A message that is nothing but terms and times is an answer the classifier misread."""
+    assert kept in {e for e, _ in entities(extractor, text, "out_of_scope")}
+    assert entities(extractor, "did it rain yesterday", "out_of_scope") == []
