@@ -36,7 +36,7 @@ ENTITY_OF = {"affected_side": "side", "cause": "cause", "prior_treatments": "tre
 SIDE_WORDS = {"left", "right", "both", "bilateral"}
 
 NEGATION_CUES = {"no", "not", "never", "without", "none", "neither", "nor", "nothing", "denies", "deny", "free"}
-UNCERTAINTY_CUES = {"maybe", "perhaps", "possibly", "might", "may", "could", "unsure", "wonder", "suspect"}
+UNCERTAINTY_CUES = {"maybe", "perhaps", "possibly", "probably", "might", "may", "could", "unsure", "wonder", "suspect"}
 UNCERTAINTY_PHRASES = ("not sure", "do not know if", "not certain", "no idea if", "could be")
 # Words that end a clause: a negation or uncertainty does not reach past them.
 CLAUSE_BREAKS = {".", ",", ";", ":", "!", "?", "but", "although", "though", "however", "except", "just",
@@ -54,6 +54,7 @@ CUE_WINDOW = 6      # tokens before a term searched for a negation or uncertaint
 # A reassurance right after a term negates it: "speech is fine", "my arms are normal".
 REASSURANCE = {"fine", "ok", "okay", "normal", "alright", "good", "unaffected"}
 REASSURANCE_WINDOW = 3
+NOT_REASSURED = {"prior_treatments", "cause"}     # a treatment or a cause is had, not fine
 NEAR_WINDOW = 8     # tokens within which the groups of a `near` rule must all appear
 
 
@@ -520,6 +521,8 @@ def _with_cues(doc: Doc, clause: list[int], hit: Finding, covered: set[int]) -> 
 
 
 def _reassured(doc: Doc, clause: list[int], hit: Finding) -> bool:
+    if hit.field in NOT_REASSURED:                  # "botox on the good side" is still botox
+        return False
     after = doc[hit.end:min(len(doc), hit.end + REASSURANCE_WINDOW)]
     return any(t.norm_ in REASSURANCE and clause[t.i] == clause[hit.start] for t in after)
 

@@ -73,3 +73,19 @@ def test_birth_is_a_time_after_since_or_from_and_a_cause_otherwise():
 ])
 def test_bare_answers(text, bare):
     assert is_bare_answer(default_matcher().nlp(text)) is bare
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("I had botox on the good side", ("treatment", "botox")),      # "good" reassures symptoms, not treatments
+    ("smile surgery with a muscle from my leg", ("treatment", "smile surgery")),
+    ("I had a cross facial nerve graft as a child", ("treatment", "cross facial nerve graft")),
+    ("mirror therapy with a facial therapist", ("treatment", "mirror therapy")),
+])
+def test_treatments(text, expected):
+    assert expected in ents(text)
+
+
+def test_a_probable_cause_is_uncertain():
+    assert "cause" not in {label for label, _ in ents("the nurse said it's probably bells palsy")}
+    finding = [f for f in default_matcher().find("probably bells palsy") if f.field == "cause"]
+    assert finding and finding[0].uncertain
