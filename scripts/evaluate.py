@@ -1,7 +1,8 @@
 """`make evaluate`: how well the bot understands people, in figures.
 
 Prints and writes to reports/ (with Rasa's confusion matrices and histograms):
-- intent and entity F1, cross-validated on bot/data/nlu.yml and on the held-out set;
+- intent and entity F1, cross-validated on bot/data/nlu.yml and on two sets never trained on
+  (tests/nlu/heldout.yml, and tests/nlu/unseen.yml, written blind later);
 - the answer parsers' accuracy per question on tests/evaluation/answers.yml (written blind);
 - the patient simulator's totals on ../shared/sim's sample personas;
 and what changed since the last run (reports/evaluation.json is kept for that).
@@ -61,13 +62,20 @@ def nlu_cross_validation(config: Path, out: Path, folds: int) -> dict:
     return f1_figures(out)
 
 
-def nlu_heldout(config: Path, out: Path) -> dict:
+# Sets never trained on: the held-out split, and phrasings written blind later (tests/nlu/unseen.yml).
+TEST_SETS = {"heldout": "tests/nlu/heldout.yml", "unseen": "tests/nlu/unseen.yml"}
+
+
+def nlu_test_sets(config: Path, out: Path) -> dict[str, dict]:
+    """Train on all of nlu.yml once; figures on each test set (reports/nlu-<name>/)."""
+    figures = {}
     with tempfile.TemporaryDirectory() as models:
         rasa("train", "nlu", "--nlu", "bot/data/nlu.yml", "--config", str(config), "--domain", "domain.yml",
              "--out", models, "--fixed-model-name", "heldout")
-        rasa("test", "nlu", "--nlu", "tests/nlu/heldout.yml", "--model", f"{models}/heldout.tar.gz",
-             "--out", str(out))
-    return f1_figures(out)
+        for name, path in TEST_SETS.items():
+            rasa("test", "nlu", "--nlu", path, "--model", f"{models}/heldout.tar.gz", "--out", str(out / f"nlu-{name}"))
+            figures[name] = f1_figures(out / f"nlu-{name}")
+    return figures
 
 
 def parser_accuracy(path: Path) -> dict:
@@ -142,19 +150,21 @@ def main() -> int:
 
     print(f"Cross-validating {args.config} ({args.folds} folds) ...")
     cv = nlu_cross_validation(Path(args.config), out / "nlu-cv", args.folds)
-    print("Training on nlu.yml, testing on the held-out set ...")
-    held = nlu_heldout(Path(args.config), out / "nlu-heldout")
+    print("Training on nlu.yml, testing on the held-out and unseen sets ...")
+    tested = nlu_test_sets(Path(args.config), out)
     parsers = parser_accuracy(ROOT / "tests" / "evaluation" / "answers.yml")
     sim = "" if args.skip_sim else simulator()
 
     now = {"cv_" + k: v for k, v in cv.items() if not isinstance(v, dict)}
-    now.update({"heldout_" + k: v for k, v in held.items() if not isinstance(v, dict)})
+    for name, figures in tested.items():
+        now.update({f"{name}_{k}": v for k, v in figures.items() if not isinstance(v, dict)})
     total_ok = sum(ok for ok, _ in parsers["per_field"].values())
     total = sum(n for _, n in parsers["per_field"].values())
     now["parser_accuracy"] = round(total_ok / total, 4) if total else 0.0
 
     lines = ["# Evaluation", "", f"Config: {args.config}; {args.folds}-fold cross-validation on bot/data/nlu.yml; "
-             "held-out: tests/nlu/heldout.yml.", "", "| figure | value |", "|---|---|"]
+             "never trained on: tests/nlu/heldout.yml (heldout_), tests/nlu/unseen.yml (unseen_).", "",
+             "| figure | value |", "|---|---|"]
     for key, value in now.items():
         lines.append(f"| {key} | {value}{delta(now, before, key)} |")
     lines += ["", "## Entity F1 per type (cross-validated)", "", "| type | F1 |", "|---|---|"]
@@ -169,7 +179,7 @@ def main() -> int:
         lines += [f"- {f}: {t!r}: wanted {w}, got {g}" for f, t, w, g in parsers["misses"]]
     if sim:
         lines += ["", "## Patient simulator (sample personas)", "", "```", sim, "```"]
-    lines += ["", "Confusion matrices and histograms: reports/nlu-cv/ and reports/nlu-heldout/ "
+    lines += ["", "Confusion matrices and histograms: reports/nlu-cv/, reports/nlu-heldout/ and reports/nlu-unseen/ "
               "(intent_confusion_matrix.png, intent_histogram.png)."]
     report = "\n".join(lines) + "\n"
     (out / "evaluation.md").write_text(report)
