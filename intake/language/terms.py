@@ -36,7 +36,8 @@ ENTITY_OF = {"affected_side": "side", "cause": "cause", "prior_treatments": "tre
 SIDE_WORDS = {"left", "right", "both", "bilateral"}
 
 NEGATION_CUES = {"no", "not", "never", "without", "none", "neither", "nor", "nothing", "denies", "deny", "free"}
-UNCERTAINTY_CUES = {"maybe", "perhaps", "possibly", "probably", "might", "may", "could", "unsure", "wonder", "suspect"}
+# Not "probably": a probable stroke sign is a stroke sign (the red flags are never played down).
+UNCERTAINTY_CUES = {"maybe", "perhaps", "possibly", "might", "may", "could", "unsure", "wonder", "suspect"}
 UNCERTAINTY_PHRASES = ("not sure", "do not know if", "not certain", "no idea if", "could be")
 # Words that end a clause: a negation or uncertainty does not reach past them.
 CLAUSE_BREAKS = {".", ",", ";", ":", "!", "?", "but", "although", "though", "however", "except", "just",
@@ -330,6 +331,7 @@ def _settle_birth(onset: Span, spans: list[Span]) -> list[Span]:
     if onset.doc[onset.start].norm_ in BIRTH_TIME_LEAD:
         return [s for s in spans if s not in birth] + [onset]
     return spans
+
 
 SHORT_ANSWER_TOKENS = 4
 # Time spans: words taken in before the time ("[since] this morning", "[early] today"),
