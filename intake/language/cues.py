@@ -4,7 +4,7 @@ Intent examples are few per move, so a rare word ("toodles", "operator", "halt")
 unknown to the classifier until someone writes it into the training data. `cues.yml`
 lists, per move, the words and phrases that signal it in everyday English; each message
 gets three binary features per move: a cue anywhere, a cue leading the message ("no wait,
-it's the other side"), and a message that is nothing but cues ("ok thanks"). The
+it's the other side"), and a message that is nothing but cues of the move ("bye bye"). The
 classifier learns how much each is worth (`cue_featurizer.py`).
 """
 from __future__ import annotations
