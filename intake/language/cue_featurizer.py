@@ -85,8 +85,8 @@ class MoveCueFeaturizer(SparseFeaturizer, GraphComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             tokens = message.get(TOKENS_NAMES[TEXT])
-            if message.get(TEXT) and tokens:
-                sequence, sentence = self.features(message.get(TEXT), tokens)
+            if tokens is not None:    # an empty message too: the classifier needs every column, as zeros
+                sequence, sentence = self.features(message.get(TEXT) or "", tokens)
                 self.add_features_to_message(sequence, sentence, TEXT, message)
         return messages
 

@@ -109,12 +109,14 @@ def test_component_features_persist_and_load(storage):
         assert tokens_marked == [1.0, 1.0, 1.0]      # "ok", "thanks," and "bye" each lie in one cue
 
 
-def test_component_skips_messages_without_text(storage):
+def test_component_gives_an_empty_message_every_column(storage):
+    """Zeros, not nothing: without these columns the classifier refuses the message (its width differs)."""
     component = MoveCueFeaturizer.create(MoveCueFeaturizer.get_default_config(), storage, Resource("cues2"),
                                          ExecutionContext(GraphSchema({}), "cue_featurizer"))
-    message = Message(data={"text": ""})
-    component.process([message])
-    assert message.get_sparse_features("text") == (None, None)
+    for text in ("", "   "):
+        sequence, sentence = featurize(component, text).get_sparse_features("text")
+        assert sentence.features.shape == (1, len(component._matcher.feature_names))
+        assert sentence.features.nnz == 0 and sequence.features.nnz == 0
 
 
 def test_fingerprint_follows_the_cue_file():
