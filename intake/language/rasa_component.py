@@ -12,8 +12,9 @@ talk, a greeting, a goodbye, thanks: `non_answer_intents`) states no clinical fa
 its terms and times are dropped ("is the clinic open today", "will insurance pay for
 surgery"), except the types in `keep_always` (red flags: a sign of stroke is never
 dropped, whatever the intent), and a message that is nothing but terms and times ("car
-accident", "late last night") is an answer, whatever its intent. The rule needs the intent classifier to run first in
-config.yml; without an intent (another pipeline order) every entity is kept.
+accident", "late last night") is an answer, whatever its intent. The rule needs the
+intent classifier to run first in config.yml; without an intent (another pipeline order)
+every entity is kept.
 """
 from __future__ import annotations
 
