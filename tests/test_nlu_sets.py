@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from rasa.shared.nlu.training_data.loading import load_data
 
+from scripts.evaluate import TEST_SETS
+
 ROOT = Path(__file__).resolve().parent.parent
-TEST_SETS = ["tests/nlu/heldout.yml", "tests/nlu/unseen.yml"]
 
 
 def words(text: str) -> str:
@@ -20,7 +21,7 @@ def training() -> set[str]:
     return {words(m.get("text")) for m in load_data(str(ROOT / "bot/data/nlu.yml")).intent_examples}
 
 
-@pytest.mark.parametrize("path", TEST_SETS)
+@pytest.mark.parametrize("path", TEST_SETS.values())
 def test_no_test_line_is_trained_on(training, path):
     examples = load_data(str(ROOT / path)).intent_examples
     assert len(examples) > 100

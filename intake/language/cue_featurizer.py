@@ -93,11 +93,12 @@ class MoveCueFeaturizer(SparseFeaturizer, GraphComponent):
     def features(self, text: str, tokens: list) -> tuple[scipy.sparse.coo_matrix, scipy.sparse.coo_matrix]:
         """Token features (the "any" column of each cue a token lies in) and sentence features."""
         width = len(self._column)
+        names, found = self._matcher.match(text)
         sentence = np.zeros((1, width))
-        for name in self._matcher.features(text):
+        for name in names:
             sentence[0, self._column[name]] = 1.0
         sequence = np.zeros((len(tokens), width))
-        for move, spans in self._matcher.spans(text).items():
+        for move, spans in found.items():
             column = self._column[f"any:{move}"]
             for i, token in enumerate(tokens):
                 if any(token.start < end and token.end > start for start, end in spans):

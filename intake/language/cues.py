@@ -53,25 +53,25 @@ class CueMatcher:
     def feature_names(self) -> list[str]:
         return [f"{kind}:{move}" for move in self.moves for kind in KINDS]
 
-    def features(self, text: str) -> set[str]:
-        """The feature names that hold for a message ("any:farewell", "lead:farewell", ...)."""
+    def match(self, text: str) -> tuple[set[str], dict[str, list[tuple[int, int]]]]:
+        """The feature names that hold ("any:farewell", "lead:farewell", ...) and, per move, the
+        character spans of its cues in `text` (positions kept by `normalise`)."""
         text = normalise(text)
-        found = set()
-        for move in self.moves:
-            if not self._any[move].search(text):
-                continue
-            found.add(f"any:{move}")
+        spans = {move: [m.span() for m in self._any[move].finditer(text)] for move in self.moves}
+        names = set()
+        for move in (m for m in self.moves if spans[m]):
+            names.add(f"any:{move}")
             if self._lead[move].match(text):
-                found.add(f"lead:{move}")
+                names.add(f"lead:{move}")
             if self._only[move].fullmatch(text):
-                found.add(f"only:{move}")
-        return found
+                names.add(f"only:{move}")
+        return names, {move: found for move, found in spans.items() if found}
+
+    def features(self, text: str) -> set[str]:
+        return self.match(text)[0]
 
     def spans(self, text: str) -> dict[str, list[tuple[int, int]]]:
-        """Move -> character spans of its cues in `text` (same length after normalising)."""
-        text = normalise(text)
-        return {move: [m.span() for m in self._any[move].finditer(text)]
-                for move in self.moves if self._any[move].search(text)}
+        return self.match(text)[1]
 
 
 def normalise(text: str) -> str:

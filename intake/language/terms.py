@@ -121,6 +121,12 @@ if not Doc.has_extension("findings"):
     Doc.set_extension("findings", default=None)
 
 
+def _word_fix(fixes: dict[str, str], word: str) -> str | None:
+    """The listed spelling fix of a word, when it is one word (a token's NORM can hold no more)."""
+    fix = fixes.get(word)
+    return fix if fix and " " not in fix and "'" not in fix else None
+
+
 def _clean(text: str) -> str:
     return text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'").lower()
 
@@ -145,8 +151,9 @@ class Spelling:
     def __call__(self, doc: Doc) -> Doc:
         for token in doc:
             low = _clean(token.lower_)
-            if low in self.fixes and " " not in self.fixes[low] and "'" not in self.fixes[low]:
-                token.norm_ = self.fixes[low]
+            fix = _word_fix(self.fixes, low)
+            if fix:
+                token.norm_ = fix
             elif token.is_alpha and len(low) >= 5 and low not in self.vocabulary and low not in self.english:
                 near = self.closest(low)
                 if near:
@@ -220,8 +227,8 @@ class Terms:
         itself although "steroid" is read as "steroids"."""
         doc = nlp.make_doc(text)
         for token in doc:
-            fix = self.fixes.get(token.lower_)
-            if fix and " " not in fix and "'" not in fix:
+            fix = _word_fix(self.fixes, token.lower_)
+            if fix:
                 token.norm_ = fix
         return doc
 
@@ -385,8 +392,7 @@ def _onset_span(doc: Doc, found: list[Finding]) -> Span | None:
     if span is None:
         return None
     start, end = span.start, span.end
-    if start > 0 and doc[start].norm_ not in TIME_PREPOSITIONS and (
-            doc[start - 1].norm_ in TIME_LEAD or doc[start - 1].lower_ in TIME_LEAD):
+    if start > 0 and doc[start].norm_ not in TIME_PREPOSITIONS and doc[start - 1].norm_ in TIME_LEAD:
         start -= 1
     while end - start > 1 and doc[start].norm_ in HEDGES:
         start += 1
