@@ -6,9 +6,36 @@ Only plain values live here; modules that need a setting call these functions at
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+HOSPITAL_FILE = Path(__file__).resolve().parent / "hospital.yml"
+
+
+@lru_cache(maxsize=1)
+def hospital() -> dict[str, Any]:
+    """The hospital's own settings (hospital.yml): numbers, crisis line, time zone."""
+    return yaml.safe_load(HOSPITAL_FILE.read_text(encoding="utf-8"))
+
+
+def timezone_name() -> str:
+    """The patients' time zone: ``INTAKE_TIMEZONE``, else the hospital's (hospital.yml)."""
+    return os.environ.get("INTAKE_TIMEZONE", "").strip() or str(hospital().get("timezone") or "UTC")
+
+
+def timezone() -> ZoneInfo:
+    """The patients' time zone; dates such as "yesterday" are counted in it (contract, section 4)."""
+    name = timezone_name()
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"time zone {name!r} (INTAKE_TIMEZONE or hospital.yml) is not a zone name, "
+                         "e.g. Asia/Seoul") from None
 
 
 def data_dir_path() -> Path:

@@ -7,12 +7,9 @@ from typing import Any
 
 import yaml
 
+from intake.config import hospital
+
 HERE = Path(__file__).resolve().parent
-
-
-@lru_cache(maxsize=1)
-def hospital() -> dict[str, Any]:
-    return yaml.safe_load((HERE / "hospital.yml").read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=1)

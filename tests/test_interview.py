@@ -167,7 +167,7 @@ def test_self_harm_language_sets_the_risk_and_is_an_emergency():
     slots = {"consent": True, "neuro_symptoms": []}
     take(slots, "affected_side", "left, and some days I want to end my life")
     assert slots["self_harm_risk"] is True and slots["affected_side"] == "left"
-    assert interview.emergency_fired(slots) and "116 123" in interview.emergency_message(slots)
+    assert interview.emergency_fired(slots) and "109" in interview.emergency_message(slots)
 
 
 def test_plainly_negated_self_harm_is_not_a_risk():

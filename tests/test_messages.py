@@ -4,6 +4,7 @@ from __future__ import annotations
 import yaml
 
 from intake import messages
+from intake.config import hospital
 from intake.messages import HERE
 
 
@@ -17,7 +18,7 @@ def test_every_message_fills_without_missing_settings():
 
 def test_crisis_message_names_the_crisis_line_and_emergency_number():
     text = messages.text("crisis")
-    assert messages.hospital()["crisis_line"] in text and messages.hospital()["emergency_number"] in text
+    assert hospital()["crisis_line"] in text and hospital()["emergency_number"] in text
 
 
 def test_ending_lists_each_clinic_with_a_reason():
@@ -28,4 +29,4 @@ def test_ending_lists_each_clinic_with_a_reason():
     assert "1 to 3 days" in text
     assert "- neurology (nerve and brain specialists): began 1 days ago" in text
     assert "- the eye clinic: the eye does not close fully" in text
-    assert messages.hospital()["contact_time"]["urgent"] in text
+    assert hospital()["contact_time"]["urgent"] in text

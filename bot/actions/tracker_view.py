@@ -1,12 +1,12 @@
 """Read what the actions need from a rasa-sdk Tracker, in one place."""
 from __future__ import annotations
 
-import os
 from datetime import date, datetime, timezone
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from rasa_sdk import Tracker
+
+from intake import config
 
 # Actions whose run does not consume the patient's latest message.
 _PASSIVE_ACTIONS = {"action_listen", "action_extract_slots", "intake_form", "validate_intake_form", None}
@@ -34,10 +34,6 @@ def latest_message_id(tracker: Tracker) -> str | None:
     return (tracker.latest_message or {}).get("message_id")
 
 
-def _timezone() -> ZoneInfo:
-    return ZoneInfo(os.environ.get("INTAKE_TIMEZONE", "UTC"))
-
-
 def _user_events(tracker: Tracker) -> list[dict]:
     return [e for e in tracker.events if e.get("event") == "user"]
 
@@ -47,7 +43,7 @@ def conversation_date(tracker: Tracker) -> date:
     events = _user_events(tracker)
     stamp = events[-1].get("timestamp") if events else None
     moment = datetime.fromtimestamp(stamp, timezone.utc) if stamp else datetime.now(timezone.utc)
-    return moment.astimezone(_timezone()).date()
+    return moment.astimezone(config.timezone()).date()
 
 
 def started_at(tracker: Tracker) -> datetime:

@@ -13,7 +13,7 @@ def test_emergency_mid_form_interrupts_and_saves(running_bot):
     chat.through_screen()
     chat.say("left")
     replies = chat.say("a little, but now my arm has gone weak and I can't get my words out")
-    assert any("emergency" in r.lower() or "112" in r for r in replies)
+    assert any("emergency" in r.lower() or "119" in r for r in replies)
     assert chat.asked is None
     summary = chat.summary()
     assert summary["status"] == "emergency"
@@ -27,7 +27,7 @@ def test_crisis_language_mid_form_gets_the_crisis_message(running_bot):
     chat = Chat(running_bot, "crisis")
     chat.through_screen()
     replies = chat.say("left. honestly I don't want to live like this any more")
-    assert any("116 123" in r for r in replies)
+    assert any("109" in r for r in replies)
     summary = chat.summary()
     assert summary["status"] == "emergency" and summary["history"]["self_harm_risk"] is True
     assert {"emergency_department", "psychology"} <= set(summary["triage"]["clinics"])

@@ -227,10 +227,10 @@ def test_api_replies_are_not_cached(client):
 
 # ---- the plumbing ------------------------------------------------------------------------------------
 def test_emergency_custom_message_flags_the_text_before_it():
-    raw = [{"recipient_id": "a", "text": "Call 112 now."}, {"recipient_id": "a", "custom": {"kind": "emergency"}},
+    raw = [{"recipient_id": "a", "text": "Call 119 now."}, {"recipient_id": "a", "custom": {"kind": "emergency"}},
            {"recipient_id": "a", "text": "Passed on.", "buttons": [{"title": "OK", "payload": "ok"}]}]
     assert fold_rest_messages(raw) == [
-        {"from": "bot", "text": "Call 112 now.", "buttons": [], "emergency": True},
+        {"from": "bot", "text": "Call 119 now.", "buttons": [], "emergency": True},
         {"from": "bot", "text": "Passed on.", "buttons": [{"title": "OK", "payload": "ok"}], "emergency": False},
     ]
 
@@ -243,14 +243,14 @@ def test_history_keeps_what_the_patient_saw():
         {"event": "bot", "text": "May we store?", "data": {"buttons": [{"title": "Yes, I agree", "payload": "Yes, I agree"}]}},
         {"event": "user", "text": "Yes, I agree", "metadata": {"message_id": "m1"}},
         {"event": "slot", "name": "consent", "value": True},
-        {"event": "bot", "text": "Call 112.", "data": {"custom": {"kind": "emergency"}}},
+        {"event": "bot", "text": "Call 119.", "data": {"custom": {"kind": "emergency"}}},
         {"event": "bot", "text": None, "data": {"custom": {"kind": "other"}}},
     ]
     messages = messages_from_events(events)
     assert [(m["from"], m["text"], m["emergency"]) for m in messages] == [
         ("bot", "Hello", False), ("bot", "May we store?", False), ("user", "Yes, I agree", False),
-        ("bot", "Call 112.", True)]
+        ("bot", "Call 119.", True)]
     assert messages[1]["buttons"] == [{"title": "Yes, I agree", "payload": "Yes, I agree"}]
     assert messages[2]["id"] == "m1"
-    assert replies_after(events, "m1") == [{"from": "bot", "text": "Call 112.", "buttons": [], "emergency": True}]
+    assert replies_after(events, "m1") == [{"from": "bot", "text": "Call 119.", "buttons": [], "emergency": True}]
     assert replies_after(events, "missing") is None

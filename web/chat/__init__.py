@@ -67,7 +67,7 @@ def _embed_origins() -> set[str]:
 
 def _hospital() -> dict[str, Any]:
     try:
-        from intake.messages import hospital
+        from intake.config import hospital
 
         return hospital()
     except Exception:  # the page still works without the hospital's settings

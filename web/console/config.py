@@ -4,8 +4,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
+from intake import config as intake_config
 from web.settings import Settings, SettingsError
 
 DEV_PASSWORD = "dev-password-change-me"      # only ever used when INTAKE_ENV=development
@@ -31,11 +32,10 @@ class ConsoleConfig:
         if token is not None and len(token) < MIN_API_TOKEN_LENGTH:
             raise SettingsError(f"INTAKE_API_TOKEN must be at least {MIN_API_TOKEN_LENGTH} characters "
                                 "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(32))')")
-        zone_name = os.environ.get("INTAKE_TIMEZONE", "UTC")
         try:
-            zone = ZoneInfo(zone_name)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise SettingsError(f"INTAKE_TIMEZONE {zone_name!r} is not a time zone name (e.g. Europe/London)") from None
+            zone = intake_config.timezone()
+        except ValueError as error:
+            raise SettingsError(str(error)) from None
         return cls(
             development=settings.development,
             api_token=token,
