@@ -144,9 +144,9 @@ def score_crisis(items: list[dict], summaries: dict[str, dict]) -> dict:
 
 # ---------------------------------------------------------------- onset phrasings
 
-def score_onsets(items: list[dict]) -> dict:
+def score_onsets(items: list[dict], code: Path = ROOT) -> dict:
     """Each phrasing read as the answer to the onset question, on the day it was typed."""
-    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(code))
     from intake.parsing.answers import parse_answer
     from intake.questions import question
 
@@ -171,7 +171,8 @@ def pct(a: int, b: int) -> str:
     return f"{a}/{b} ({100.0 * a / b:.1f}%)" if b else "0/0"
 
 
-def evaluate(rasa: str, token: str, env: dict, halves=HALVES, shared_dev: bool = True) -> tuple[str, dict]:
+def evaluate(rasa: str, token: str, env: dict, halves=HALVES, shared_dev: bool = True,
+             code: Path = ROOT) -> tuple[str, dict]:
     """Every blind figure, as a report (markdown) and numbers; sealed halves show totals only."""
     lines, figures = ["## Whole conversations with strangers (tests/blind/)", ""], {}
     for half in halves:
@@ -210,7 +211,7 @@ def evaluate(rasa: str, token: str, env: dict, halves=HALVES, shared_dev: bool =
             figures[f"crisis_{half}"] = {k: v for k, v in sc.items() if k != "misses"}
         onsets = load(folder / "onsets.yml")
         if onsets:
-            sc = score_onsets(onsets)
+            sc = score_onsets(onsets, code)
             lines += [f"### Onset phrasings, {half} half ({len(onsets)})", "",
                       f"- within the range: {pct(sc['right'], sc['of'])}", ""]
             if half == "dev" and sc["misses"]:
@@ -231,9 +232,10 @@ def main() -> int:
     ap.add_argument("--half", choices=["dev", "sealed", "both"], default="both")
     ap.add_argument("--no-shared-dev", action="store_true")
     ap.add_argument("--out", help="write the report (markdown) and figures (json) here")
+    ap.add_argument("--code", default=str(ROOT), help="the checkout whose parsers read the onset phrasings")
     args = ap.parse_args()
     halves = HALVES if args.half == "both" else (args.half,)
-    report, figures = evaluate(args.rasa, args.token, dict(os.environ), halves, not args.no_shared_dev)
+    report, figures = evaluate(args.rasa, args.token, dict(os.environ), halves, not args.no_shared_dev, Path(args.code))
     print(report)
     if args.out:
         Path(args.out).mkdir(parents=True, exist_ok=True)
