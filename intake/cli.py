@@ -137,19 +137,25 @@ def cmd_terms(args: argparse.Namespace) -> int:
     """Show what the language pipeline reads in a sentence: for checking a lexicon change."""
     from datetime import date
 
-    from intake.language.terms import default_matcher
+    from intake.language.reading import read
     from intake.parsing.answers import parse_answer
     from intake.questions import by_field
 
-    matcher = default_matcher()
-    doc = matcher.nlp(args.text)
-    fixed = [f"{t.text}->{t.norm_}" for t in doc if t.norm_ != t.lower_ and t.is_alpha]
+    reading = read(args.text, date.today(), args.asked)
+    fixed = [f"{t.text}->{t.norm_}" for t in reading.doc if t.norm_ != t.lower_ and t.is_alpha]
     if fixed:
         _out("spelling: " + ", ".join(fixed) + "\n")
-    for f in matcher.find(args.text, asked=args.asked):
-        state = "negated" if f.negated else "uncertain" if f.uncertain else "yes"
-        _out(f"{f.field:<18} {f.value:<28} {state:<9} {f.text!r}\n")
-    for ent in doc.ents:
+    for f in reading.findings:
+        state = ",".join(k for k in ("negated", "uncertain", "historical", "past", "hypothetical", "other_person")
+                         if getattr(f, k)) or "yes"
+        _out(f"{f.field:<18} {f.value:<28} {state:<12} {f.text!r}\n")
+    for t in reading.times:
+        _out(f"time   {t.event:<15} {t.date.isoformat() if t.date else 'since birth':<12} {t.text!r}\n")
+    if reading.onset:
+        _out(f"onset  {reading.onset.days_since_onset} days ago ({reading.onset.text!r})\n")
+    if reading.crisis:
+        _out(f"crisis {reading.crisis}\n")
+    for ent in reading.doc.ents:
         _out(f"entity {ent.label_:<11} {ent.kb_id_ or '-':<28} {ent.text!r}\n")
     if args.asked:
         if args.asked not in by_field():

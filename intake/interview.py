@@ -1,7 +1,15 @@
 """One patient message in, slot updates and bot messages out.
 
 The Rasa form validation action is a thin wrapper around `take_message`; everything
-here is plain Python over a dict of slot values, so it is tested without Rasa.
+here is plain Python over a dict of slot values, so it is tested without Rasa. The
+message is read once (`intake.language.reading.read`); the answer to the open question,
+the facts volunteered beside it and the crisis check all come from that reading.
+
+When the bot is not sure, it asks instead of guessing: a likely reading is offered for a
+yes ("Did I get this right? Since then: about the same."), a doubtful red flag is checked
+("do you have it right now?"), indirect signs of suicidal thoughts get one direct question
+(`self_harm_check`). Such a check is kept in the `pending_check` slot while its field stays
+the open question (`requested_slot`), as the contract asks.
 """
 from __future__ import annotations
 
@@ -11,8 +19,9 @@ from datetime import date
 from typing import Any
 
 from intake import messages, readback
-from intake.language.terms import default_matcher
-from intake.parsing.answers import UNKNOWN, parse_answer
+from intake.language.reading import Reading, read
+from intake.parsing.answers import (NONE_VALUE, UNKNOWN, Answer, Confirm, answer_from, confirmation_reply,
+                                    red_flag_check)
 from intake.parsing.volunteered import volunteered
 from intake.questions import question, questions
 from intake.summary import history_of, route
@@ -25,6 +34,10 @@ UNSURE = "red_flags_unsure"          # "not sure" to the red-flag screen (rule R
 HANDOFF = "handoff_requested"
 CAUSE_TEXT = "cause_text"
 SELF_HARM = "self_harm_risk"
+CRISIS_CUE = "crisis_cue"            # indirect signs of suicidal thoughts were seen (asks self_harm_check)
+PENDING = "pending_check"            # a reading waiting for the patient's yes: {field, value, question, ...}
+CRISIS_CHECK = "self_harm_check"
+RED_FLAGS = "neuro_symptoms"
 EYE_OPEN = {"partial", "unable"}
 CORRECTION_CUES = re.compile(r"\b(actually|sorry|i meant|meant to say|correction|mistake|wrong|not .+ but|change (it|that|my)|instead)\b", re.I)
 _NON_LATIN = re.compile(r"[^\W\d_a-zA-Z\u00C0-\u024F]", re.UNICODE)
@@ -54,23 +67,29 @@ def take_message(slots: dict[str, Any], asked: str | None, text: str, today: dat
     then anything else it states. `correction` lets already answered fields change."""
     if correction is None:
         correction = is_correction(text)
+    reading = read(text or "", today, asked)
     turn = Turn()
     state = dict(slots)
     noted = {k: list(v) for k, v in (state.get(NOTED) or {}).items()}
+    pending = state.get(PENDING)
     understood_asked = False
-    clarify = None
+    answer = None
 
     if asked:
-        answer = parse_answer(question(asked), text, today)
+        if pending and pending.get("field") == asked:
+            answer = _answer_check(asked, reading, pending)
+            turn.updates[PENDING] = None
+        else:
+            answer = answer_from(question(asked), reading)
         if answer.understood:
             understood_asked = True
-            _set_answer(turn, state, noted, asked, answer.value, text)
-        clarify = answer.clarify
+            _set_answer(turn, state, noted, asked, answer.value, reading)
+        elif answer.confirm is not None:
+            turn.updates[PENDING] = _pending(asked, answer.confirm, reading)
 
-    for name, value in volunteered(text, today, asked=asked).items():
-        _take_volunteered(turn, state, noted, name, value, text, correction)
-    if not state.get(SELF_HARM) and mentions_self_harm(text):
-        turn.updates[SELF_HARM] = True
+    for name, value in volunteered(reading, asked=asked).items():
+        _take_volunteered(turn, state, noted, name, value, reading, correction)
+    _check_safety(turn, state, reading, asked)
     if turn.updates.get("eye_closure") in EYE_OPEN and slots.get("eye_closure") not in EYE_OPEN:
         turn.messages.append(messages.text("eye_advice"))
 
@@ -79,23 +98,73 @@ def take_message(slots: dict[str, Any], asked: str | None, text: str, today: dat
     for name, value in derive({**state, **turn.updates}).items():
         turn.updates[name] = value
 
-    if asked and not understood_asked:
-        if clarify:
-            turn.messages.append(clarify)
+    if asked and not understood_asked and answer is not None and answer.confirm is None:
+        if answer.clarify:
+            turn.messages.append(answer.clarify)
         if not turn.changed:
-            _count_failure(turn, state, asked, text, clarified=bool(clarify))
+            _count_failure(turn, state, asked, text, clarified=bool(answer.clarify))
     elif correction and not turn.changed and asked is None and any(state.get(q.field) is not None
                                                                    for q in questions()):
         turn.messages.append("Sorry, I couldn't tell what to change. I'll read everything back at the end, and you can correct it then.")
     return turn
 
 
-def mentions_self_harm(text: str) -> bool:
-    """Crisis language, unless plainly negated ("I'm not suicidal"); uncertain mentions count."""
-    return any(f.field == "self_harm" and not f.negated for f in default_matcher().find(text))
+def mentions_self_harm(text: str, today: date | None = None) -> bool:
+    """Plain words of suicide or self-harm, unless plainly negated ("I'm not suicidal")."""
+    return read(text or "", today or date.today(), None).crisis == "explicit"
 
 
-def _set_answer(turn: Turn, state: dict, noted: dict, name: str, value: Any, text: str) -> None:
+def _pending(field_name: str, confirm: Confirm, reading: Reading) -> dict[str, Any]:
+    return {"field": field_name, "value": confirm.value, "question": confirm.question,
+            "buttons": list(confirm.buttons), "safety": confirm.safety, "text": reading.text.strip().lower()}
+
+
+def _answer_check(field_name: str, reading: Reading, pending: dict[str, Any]) -> Answer:
+    """The reply to a check ("Did I get this right?", "right now?"): yes takes the reading, no
+    the opposite; an answer of its own is read as one; an unclear reply to a safety check is
+    "not sure", never a guess; the same words again take the likely reading."""
+    q = question(field_name)
+    reply = confirmation_reply(reading)
+    fresh = answer_from(q, reading)
+    if field_name == RED_FLAGS:
+        if fresh.understood and fresh.value not in ([], UNKNOWN):
+            return fresh                                   # "yes, my hand is numb": a sign, now
+        if reply == "yes" and pending.get("value"):
+            return Answer.of(pending["value"])
+        if reply == "no" or (fresh.understood and fresh.value == []):
+            return Answer.of([])
+        return Answer.of(UNKNOWN)                          # still unclear: R-UNSURE, never "none"
+    if fresh.understood and reply is None:
+        return fresh
+    if reply == "yes":
+        return Answer.of(pending.get("value"))
+    if reply == "dont_know":
+        return Answer.of(UNKNOWN)
+    if fresh.understood:
+        return fresh
+    if reading.text.strip().lower() == pending.get("text"):
+        return Answer.of(pending.get("value"))             # said again: the likely reading stands
+    return fresh if reply != "no" else Answer(clarify=q.retry or q.ask)
+
+
+def _check_safety(turn: Turn, state: dict, reading: Reading, asked: str | None) -> None:
+    """Crisis language on every message; a red flag that needs checking when told in passing."""
+    crisis = reading.crisis
+    if asked == CRISIS_CHECK:
+        return                                             # the answer itself decides (see _set_answer)
+    if crisis == "explicit" and not state.get(SELF_HARM):
+        turn.updates[SELF_HARM] = True
+    elif crisis == "indirect" and not state.get(SELF_HARM) and state.get(CRISIS_CHECK) is None:
+        turn.updates[CRISIS_CUE] = True
+    if asked != RED_FLAGS and not state.get(PENDING) and PENDING not in turn.updates:
+        doubtful = {f.value for f in reading.of(RED_FLAGS) if f.doubtful and f.value != NONE_VALUE}
+        current = state.get(RED_FLAGS)
+        values = sorted(doubtful - set(current if isinstance(current, list) else []))
+        if values and not emergency_fired({**state, **turn.updates}):
+            turn.updates[PENDING] = _pending(RED_FLAGS, red_flag_check(values), reading)
+
+
+def _set_answer(turn: Turn, state: dict, noted: dict, name: str, value: Any, reading: Reading) -> None:
     q = question(name)
     if q.kind == "multi":
         earlier = noted.pop(name, [])
@@ -103,61 +172,83 @@ def _set_answer(turn: Turn, state: dict, noted: dict, name: str, value: Any, tex
             value = earlier or UNKNOWN
         else:
             value = list(dict.fromkeys(earlier + list(value)))
-    if name == "neuro_symptoms" and value == UNKNOWN:
+    if name == RED_FLAGS and value == UNKNOWN:
         value = []
         turn.updates[UNSURE] = True
     if name == "cause":
-        turn.updates[CAUSE_TEXT] = text.strip()
+        turn.updates[CAUSE_TEXT] = reading.text.strip()
+    if name == CRISIS_CHECK:
+        turn.updates[SELF_HARM] = value is not False      # yes, or unclear after the cues: the crisis pathway
     turn.updates[name] = value
     state[name] = value
     turn.answered.append(name)
 
 
-def _take_volunteered(turn: Turn, state: dict, noted: dict, name: str, value: Any, text: str,
+def _take_volunteered(turn: Turn, state: dict, noted: dict, name: str, value: Any, reading: Reading,
                       correction: bool) -> None:
     q = question(name)
     current = state.get(name)
-    if name == "neuro_symptoms":                      # red flags are always added, never replaced
+    if name == RED_FLAGS:                      # red flags are always added, never replaced
         merged = list(dict.fromkeys((current if isinstance(current, list) else []) + value))
         if merged != current:
-            _set_answer(turn, state, noted, name, merged, text)
+            _set_answer(turn, state, noted, name, merged, reading)
         return
     if q.kind == "multi":
         if current is None:
             noted[name] = list(dict.fromkeys(noted.get(name, []) + value))
         elif correction and isinstance(current, list) and set(value) - set(current):
-            _set_answer(turn, state, noted, name, list(dict.fromkeys(current + value)), text)
+            _set_answer(turn, state, noted, name, list(dict.fromkeys(current + value)), reading)
         return
     if current is None or current == UNKNOWN:
-        _set_answer(turn, state, noted, name, value, text)
+        _set_answer(turn, state, noted, name, value, reading)
+        if name == "cause":
+            turn.updates[CAUSE_TEXT] = _cause_words(reading) or reading.text.strip()
     elif correction and current != value:
-        _set_answer(turn, state, noted, name, value, text)
+        _set_answer(turn, state, noted, name, value, reading)
         turn.messages.append(f"Thanks, I've changed that: {readback.line(name, value)}.")
+
+
+def _cause_words(reading: Reading) -> str | None:
+    """The sentence that names the cause, not the whole message."""
+    found = reading.positive("cause")
+    return reading.sentence_of(found[0]) if found else None
 
 
 def _count_failure(turn: Turn, state: dict, asked: str, text: str, clarified: bool) -> None:
     failures = dict(state.get(FAILED) or {})
     failures[asked] = failures.get(asked, 0) + 1
     turn.updates[FAILED] = failures
+    if asked == "consent":                      # never "nothing stored" for a misunderstanding
+        turn.messages.append(CONSENT_RETRY if failures[asked] == 1 else CONSENT_PERSON)
+        return
     if failures[asked] >= MAX_FAILED_TRIES:
         give_up = give_up_value(asked)
         turn.updates[asked] = give_up
         turn.updates[HANDOFF] = True
-        if asked == "neuro_symptoms":
+        if asked == RED_FLAGS:
             turn.updates[UNSURE] = True
+        if asked == CRISIS_CHECK:
+            turn.updates[SELF_HARM] = True
         turn.messages.append("I'm sorry, I still couldn't understand that. I've noted it so a nurse can go "
                              "through it with you. If you'd like to talk to a person now, just say so. Let's carry on.")
     elif not clarified:
         turn.messages.append(not_understood_message(text, question(asked).retry))
 
 
+CONSENT_RETRY = "Sorry, I didn't catch that. May we store your answers for the nurses? Please press Yes or No."
+CONSENT_PERSON = ("I'm sorry, I still couldn't tell. Please press Yes or No, or write 'person' and a member of "
+                  "the team will help you instead.")
+
+
 def give_up_value(name: str) -> Any:
     """What a question records when the patient could not be understood twice."""
     kind = question(name).kind
-    if name == "neuro_symptoms":
+    if name == RED_FLAGS:
         return []
+    if name == CRISIS_CHECK:
+        return True
     if kind == "yes_no":
-        return False if name == "consent" else UNKNOWN
+        return UNKNOWN
     if kind == "onset":
         return {"text": None, "date": None, "days_since_onset": None, "since_birth": False, "unknown": True}
     return UNKNOWN
@@ -187,8 +278,7 @@ def derive(slots: dict[str, Any]) -> dict[str, Any]:
                    or (isinstance(onset, dict) and onset.get("since_birth")))
     if since_birth:
         if onset is None:
-            out["onset"] = {"text": slots.get(CAUSE_TEXT) or "since birth", "date": None,
-                            "days_since_onset": None, "since_birth": True}
+            out["onset"] = {"text": "since birth", "date": None, "days_since_onset": None, "since_birth": True}
         if slots.get("onset_speed") is None:
             out["onset_speed"] = "since_birth"
     return out
@@ -200,8 +290,14 @@ def next_question(slots: dict[str, Any]) -> str | None:
         return None
     if emergency_fired(slots):
         return "consent" if slots.get("consent") is None else None
+    pending = slots.get(PENDING)
+    if pending:
+        return pending["field"]
     for q in questions():
-        if slots.get(q.field) is None and q.applies(slots):
+        if q.interrupts and slots.get(q.field) is None and q.applies(slots):
+            return q.field
+    for q in questions():
+        if not q.interrupts and slots.get(q.field) is None and q.applies(slots):
             return q.field
     return None
 
@@ -248,6 +344,9 @@ CONSENT_AFTER_EMERGENCY = ("May we keep a record of what you told me, so that ou
 def prompt_for(name: str, slots: dict[str, Any]) -> str:
     """The question to show for `name`, given what the patient already said."""
     q = question(name)
+    pending = slots.get(PENDING)
+    if pending and pending.get("field") == name:
+        return pending["question"]
     if name == "consent" and emergency_fired(slots):
         return CONSENT_AFTER_EMERGENCY
     noted = (slots.get(NOTED) or {}).get(name)
@@ -256,6 +355,16 @@ def prompt_for(name: str, slots: dict[str, Any]) -> str:
     if "{readback}" in q.ask:
         return q.ask.format(readback=readback.readback(slots))
     return q.ask
+
+
+def buttons_for(name: str, slots: dict[str, Any]) -> list[str]:
+    """The quick replies to show with the question (a check has its own)."""
+    pending = slots.get(PENDING)
+    if pending and pending.get("field") == name:
+        return list(pending.get("buttons") or ["Yes", "No"])
+    if name == "consent" and (slots.get(FAILED) or {}).get("consent"):
+        return ["Yes", "No"]
+    return list(question(name).buttons)
 
 
 def closing_message(slots: dict[str, Any]) -> str:

@@ -26,10 +26,17 @@ class Question:
     only_if: dict[str, tuple[str, ...]] = field(default_factory=dict)
     volunteer: bool = True
     pick: str = "last"          # which value wins when a choice answer names several
+    asked_when: dict[str, tuple[Any, ...]] = field(default_factory=dict)
 
     def applies(self, slots: dict[str, Any]) -> bool:
-        """False when another answer makes this question pointless (see `only_if`)."""
-        return all(slots.get(other) in allowed for other, allowed in self.only_if.items())
+        """False when another answer makes this question pointless (see `only_if`, `asked_when`)."""
+        return (all(slots.get(other) in allowed for other, allowed in self.only_if.items())
+                and all(slots.get(other) in allowed for other, allowed in self.asked_when.items()))
+
+    @property
+    def interrupts(self) -> bool:
+        """Asked at once when its condition holds (`asked_when`), before the questions in order."""
+        return bool(self.asked_when)
 
 
 # Fields whose value is a list; "none of these" is an empty list.
@@ -51,6 +58,7 @@ def questions() -> tuple[Question, ...]:
             only_if={k: tuple(v) for k, v in (raw.get("only_if") or {}).items()},
             volunteer=raw.get("volunteer", True),
             pick=PICK_RULES.get(raw["field"], "last"),
+            asked_when={k: tuple(v) for k, v in (raw.get("asked_when") or {}).items()},
         ))
     return tuple(out)
 

@@ -55,6 +55,11 @@ def line(field: str, value: Any) -> str:
     return f"{label(field)}: {value_text(field, value)}"
 
 
+def confirm_question(field: str, value: Any) -> str:
+    """"Did I get this right? Since then: about the same." for a likely reading to confirm."""
+    return f"Did I get this right? {line(field, value)}."
+
+
 def readback(slots: dict[str, Any]) -> str:
     """One line per answered question, for the patient to confirm."""
     return "\n".join(f"- {line(f, slots[f])}" for f in fields()

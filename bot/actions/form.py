@@ -80,9 +80,9 @@ def _ask_action(name: str) -> type[Action]:
             return f"action_ask_{name}"
 
         async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-            q = question(name)
-            buttons = [{"title": title, "payload": title} for title in q.buttons]
-            dispatcher.utter_message(text=interview.prompt_for(name, tracker_view.slots(tracker)), buttons=buttons)
+            slots = tracker_view.slots(tracker)
+            buttons = [{"title": title, "payload": title} for title in interview.buttons_for(name, slots)]
+            dispatcher.utter_message(text=interview.prompt_for(name, slots), buttons=buttons)
             return []
 
     AskAction.__name__ = AskAction.__qualname__ = f"Ask_{name}"

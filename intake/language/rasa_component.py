@@ -1,11 +1,11 @@
-"""A Rasa NLU component that runs the project's spaCy pipeline (intake/language/terms.py).
+"""A Rasa NLU component that runs the project's spaCy pipeline (intake/language/pipeline.py).
 
 Training builds the pipeline from the lexicon files and saves it inside the Rasa model
 archive, so a model always carries the lexicon it was trained with; the lexicon's hash
 is part of the component's fingerprint, so editing a lexicon file triggers retraining.
 The entities it adds (side, cause, treatment, eye/ear/mouth symptoms, red flags, time)
 are what `rasa test nlu` measures; the actions re-read answers with the open question
-in mind (`intake.parsing.answers`).
+in mind (`intake.language.reading`, `intake.parsing.answers`).
 
 Context rule: a message whose top intent is not an answer (a practical question, small
 talk, a greeting, a goodbye, thanks: `non_answer_intents`) states no clinical facts, so
@@ -32,7 +32,9 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from intake.language import terms
+from intake.language import pipeline
+from intake.language.lexicon import lexicon_snapshot
+from intake.language.spans import is_bare_answer
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=True)
@@ -51,7 +53,7 @@ class ClinicalEntityExtractor(GraphComponent, EntityExtractorMixin):
 
     @classmethod
     def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
-        snapshot = json.dumps(terms.lexicon_snapshot(), sort_keys=True)
+        snapshot = json.dumps(lexicon_snapshot(), sort_keys=True)
         return hashlib.sha256(snapshot.encode()).hexdigest()
 
     def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
@@ -66,13 +68,13 @@ class ClinicalEntityExtractor(GraphComponent, EntityExtractorMixin):
     @classmethod
     def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> "ClinicalEntityExtractor":
-        return cls(config, model_storage, resource, terms.build_pipeline())
+        return cls(config, model_storage, resource, pipeline.build_pipeline())
 
     @classmethod
     def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
              execution_context: ExecutionContext, **kwargs: Any) -> "ClinicalEntityExtractor":
         with model_storage.read_from(resource) as path:
-            nlp = spacy.load(path)          # the factories are registered by importing `terms`
+            nlp = spacy.load(path)          # the factories are registered by importing `pipeline`
         return cls(config, model_storage, resource, nlp)
 
     def train(self, training_data: TrainingData) -> Resource:
@@ -90,7 +92,7 @@ class ClinicalEntityExtractor(GraphComponent, EntityExtractorMixin):
             doc = self._nlp(text)
             found = [{"entity": ent.label_, "value": ent.kb_id_ or ent.text, "start": ent.start_char,
                       "end": ent.end_char, "confidence": 1.0} for ent in doc.ents]
-            if self.is_non_answer(message) and not terms.is_bare_answer(doc):
+            if self.is_non_answer(message) and not is_bare_answer(doc):
                 found = [e for e in found if e["entity"] in self._keep_always]
             message.set(ENTITIES, message.get(ENTITIES, []) + self.add_extractor_name(found), add_to_output=True)
         return messages

@@ -1,7 +1,9 @@
-"""Turn a patient's free-text answer into the value of one intake field.
+"""Turn a patient's answer into the value of one intake field, from the message's reading.
 
-Every question kind is parsed here; the words themselves live in
-`intake/language/lexicon/` and `replies.yml`, the questions in `questions.yml`.
+Every question kind is parsed here, from `intake.language.reading.Reading` (the message read
+once); the words themselves live in `intake/language/lexicon/` and `replies.yml`, the questions
+in `questions.yml`. An answer is understood, or asks for something: a clarification ("which of
+them?"), or a confirmation of the likely reading ("Do you mean it is staying about the same?").
 """
 from __future__ import annotations
 
@@ -9,20 +11,34 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
+from rapidfuzz import fuzz
 
-from intake.language.terms import Finding, default_matcher, normalise
+from intake import readback
+from intake.language.lexicon import load_lexicon, normalise
+from intake.language.matching import Finding
+from intake.language.pipeline import default_matcher
+from intake.language.reading import Reading, read
+from intake.language.times import age_at_onset
 from intake.parsing import contact
-from intake.parsing.onset import find_onset
 from intake.questions import Question
 
 UNKNOWN = "unknown"
-REPLIES_FILE = Path(__file__).resolve().parent.parent / "language" / "replies.yml"
+NONE_VALUE = "none"         # a lexicon value that says "none of these" for a list question
 # A finding in a related field implies at least a mild difficulty ("food gets stuck" -> eating is harder).
 IMPLIED_MILD = {"eating_difficulty": "eating_problems"}
+LIKELY_SCORE = 86           # rapidfuzz partial_ratio a lexicon phrase needs to be offered as the likely reading
+
+
+@dataclass(frozen=True)
+class Confirm:
+    """A reading to check with the patient before it is taken: "Do you mean ...?" with buttons."""
+
+    value: Any
+    question: str
+    buttons: tuple[str, ...] = ("Yes", "No")
+    safety: bool = False     # a red-flag or crisis check: an unclear reply never becomes a guess
 
 
 @dataclass(frozen=True)
@@ -32,6 +48,7 @@ class Answer:
     value: Any = None
     understood: bool = False
     clarify: str | None = None       # a follow-up to ask instead of moving on
+    confirm: Confirm | None = None   # a likely reading to confirm before taking it
 
     @classmethod
     def of(cls, value: Any) -> "Answer":
@@ -41,47 +58,24 @@ class Answer:
 NOT_UNDERSTOOD = Answer()
 
 
-@lru_cache(maxsize=1)
-def _reply_phrases() -> dict[str, list[str]]:
-    data = yaml.safe_load(REPLIES_FILE.read_text(encoding="utf-8"))
-    return {str(k): sorted((normalise(str(p)) for p in v), key=len, reverse=True) for k, v in data.items()}
-
-
-_FILLERS = re.compile(r"^\W*(?:(?:hmm+|um+|uh+|erm+|er|ah+|oh+|well|so|ok so|okay so)\b\W*)+")
-_FIRST_CLAUSE = re.compile(r"^[\s\"'(]*([^.,;:!?\n]*)")
-
-
-def reply_kind(text: str) -> str | None:
-    """'yes', 'no' or 'dont_know' when the answer's first clause is such a reply, else None."""
-    text = _FILLERS.sub("", normalise(text))        # "hmm, not that I have noticed"
-    head = _FIRST_CLAUSE.match(text).group(1).strip()
-    head = re.sub(r"\s+", " ", head)
-    if not head:
-        return None
-    padded = f" {head} "
-    if any(f" {phrase} " in padded for phrase in _reply_phrases()["dont_know"]):
-        return "dont_know"     # "I really don't know" as well as "don't know"
-    for kind in ("no", "yes"):
-        for phrase in _reply_phrases()[kind]:
-            if head == phrase or head.startswith(phrase + " "):
-                return kind
-    whole = " " + re.sub(r"[^\w' ]+", " ", normalise(text)) + " "
-    if any(f" {phrase} " in whole for phrase in _reply_phrases()["dont_know"]):
-        return "dont_know"     # "maybe, not sure": the doubt comes after a pause
-    return None
-
-
-def findings(text: str, field: str, asked: str | None) -> list[Finding]:
-    return [f for f in default_matcher().find(text, asked=asked) if f.field == field]
-
-
 def parse_answer(q: Question, text: str, today: date) -> Answer:
     """Parse `text` as the answer to question `q`, said on `today`."""
-    text = text or ""
-    if not text.strip():
+    return answer_from(q, read(text or "", today, q.field))
+
+
+def answer_from(q: Question, reading: Reading) -> Answer:
+    """The answer to `q` in a message already read."""
+    if not reading.text.strip():
         return NOT_UNDERSTOOD
-    parser = _PARSERS[q.kind]
-    return parser(q, text, today)
+    if q.field == "neuro_symptoms":
+        return _parse_red_flags(q, reading)
+    if q.field == "consent":
+        return _parse_consent(q, reading)
+    return _PARSERS[q.kind](q, reading)
+
+
+def findings(reading: Reading, field: str) -> list[Finding]:
+    return [f for f in reading.findings if f.field == field]
 
 
 def _from_reply(q: Question, reply: str | None) -> Answer | None:
@@ -98,8 +92,48 @@ def _from_reply(q: Question, reply: str | None) -> Answer | None:
     return None
 
 
-def _parse_yes_no(q: Question, text: str, today: date) -> Answer:
-    reply = reply_kind(text)
+# ---------------------------------------------------------------- yes / no questions
+
+@lru_cache(maxsize=1)
+def _stance_phrases() -> dict[str, list[str]]:
+    from intake.language.reading import _reply_phrases
+
+    phrases = _reply_phrases()
+    return {"agree": phrases.get("agree", []), "refuse": phrases.get("refuse", [])}
+
+
+def stance(text: str) -> str | None:
+    """"agree" or "refuse" as the message's last word on it ("why? ... ok, fine, yes" agrees)."""
+    words = " " + re.sub(r"[^\w' ]+", " ", normalise(text)) + " "
+    last: tuple[int, str] | None = None
+    spans: list[tuple[int, int, str]] = []
+    for kind in ("agree", "refuse"):
+        for phrase in _stance_phrases()[kind]:
+            for m in re.finditer(rf"(?<= ){re.escape(phrase)}(?= )", words):
+                spans.append((m.start(), m.end(), kind))
+    # the longest phrase wins where two overlap ("no problem" is agreement, not "no")
+    kept: list[tuple[int, int, str]] = []
+    for span in sorted(spans, key=lambda s: (-(s[1] - s[0]), s[0])):
+        if all(span[1] <= k[0] or k[1] <= span[0] for k in kept):
+            kept.append(span)
+    for start, _, kind in kept:
+        if last is None or start > last[0]:
+            last = (start, kind)
+    return last[1] if last else None
+
+
+def _parse_consent(q: Question, reading: Reading) -> Answer:
+    """Ordinary words of agreement are consent; only a clear no is a refusal."""
+    said = stance(reading.text)
+    if said == "agree":
+        return Answer.of(True)
+    if said == "refuse":
+        return Answer.of(False)
+    return _parse_yes_no(q, reading)
+
+
+def _parse_yes_no(q: Question, reading: Reading) -> Answer:
+    reply = reading.reply
     meaning = q.replies.get(reply) if reply else None
     if isinstance(meaning, dict) and "clarify" in meaning:
         return Answer(clarify=meaning["clarify"])
@@ -110,6 +144,54 @@ def _parse_yes_no(q: Question, text: str, today: date) -> Answer:
     return NOT_UNDERSTOOD
 
 
+# ---------------------------------------------------------------- the red-flag screen
+
+RED_FLAG_CHECK = ("Just to be sure, because this matters: do you have {signs} right now, today? "
+                  "If you do, call your emergency number now.")
+RED_FLAG_BUTTONS = ("Yes, right now", "No, not now", "I'm not sure")
+
+
+def _parse_red_flags(q: Question, reading: Reading) -> Answer:
+    """A clear current sign is an emergency at once; a negated or reassured list is "none";
+    anything doubtful (maybe, in the past without being gone, something odd) is checked once."""
+    found = findings(reading, q.field)
+    signs = [f for f in found if f.value != NONE_VALUE]
+    current = sorted({f.value for f in signs if f.positive and not f.past})
+    if current:
+        return Answer.of(current)
+    if reading.reply == "dont_know":
+        return Answer.of(UNKNOWN)
+    doubtful = sorted({f.value for f in signs if f.doubtful})
+    if doubtful:
+        return Answer(confirm=red_flag_check(doubtful))
+    said_none = any(f.value == NONE_VALUE and f.positive for f in found)
+    absent = bool(signs) and all(not f.positive for f in signs)
+    if reading.reply == "no" or said_none or absent:
+        return Answer.of([])
+    meaning = _from_reply(q, reading.reply)
+    return meaning or NOT_UNDERSTOOD
+
+
+def red_flag_check(values: list[str]) -> Confirm:
+    """"Do you have <these signs> right now?", with its buttons."""
+    return Confirm(values, RED_FLAG_CHECK.format(signs=readback.value_text("neuro_symptoms", values)),
+                   RED_FLAG_BUTTONS, safety=True)
+
+
+def confirmation_reply(reading: Reading) -> str | None:
+    """A reply to "Do you mean ...?": yes, no or don't know, from the reply words or a button."""
+    if reading.reply in ("yes", "no", "dont_know"):
+        return reading.reply
+    text = normalise(reading.text).strip(" .!")
+    if text.startswith(("yes", "yeah", "yep", "correct", "right now")):
+        return "yes"
+    if text.startswith(("no", "nope", "not now", "nah")):
+        return "no"
+    return None
+
+
+# ---------------------------------------------------------------- choices and lists
+
 def _pick(q: Question, found: list[Finding]) -> str:
     if q.pick == "first_listed":
         return min(found, key=lambda f: default_matcher().rank(q.field, f.value)).value
@@ -118,41 +200,41 @@ def _pick(q: Question, found: list[Finding]) -> str:
     return found[-1].value
 
 
-def _parse_choice(q: Question, text: str, today: date) -> Answer:
-    lex_field = q.field
-    found = findings(text, lex_field, asked=q.field)
+def _parse_choice(q: Question, reading: Reading) -> Answer:
+    found = findings(reading, q.field)
     positive = [f for f in found if f.positive]
-    reply = reply_kind(text)
+    reply = reading.reply
     if reply == "dont_know" and not [f for f in positive if not f.asked_only]:
         return Answer.of(UNKNOWN)
     if positive:
         specific = [f for f in positive if not f.asked_only]     # "left side" beats a passing "the right"
         return Answer.of(_pick(q, specific or positive))
     implied = IMPLIED_MILD.get(q.field)
-    if implied and any(f.positive for f in findings(text, implied, asked=implied)):
+    if implied and any(f.positive for f in findings(reading, implied)):
         return Answer.of("mild")
     if any(f.uncertain for f in found):
         return Answer.of(UNKNOWN)
-    return _from_reply(q, reply) or NOT_UNDERSTOOD
+    return _from_reply(q, reply) or _likely(q, reading) or NOT_UNDERSTOOD
 
 
-def _parse_multi(q: Question, text: str, today: date) -> Answer:
-    found = findings(text, q.field, asked=q.field)
-    values = list(dict.fromkeys(f.value for f in found if f.positive))
-    reply = reply_kind(text)
+def _parse_multi(q: Question, reading: Reading) -> Answer:
+    found = findings(reading, q.field)
+    values = list(dict.fromkeys(f.value for f in found if f.positive and f.value != NONE_VALUE))
+    reply = reading.reply
     if values:
         return Answer.of(values)
-    if reply == "dont_know" or any(f.uncertain for f in found):
+    if reply == "dont_know" or any(f.uncertain for f in found if f.value != NONE_VALUE):
         return Answer.of(UNKNOWN)
-    if reply == "no" or (found and all(f.negated for f in found)):
+    said_none = any(f.value == NONE_VALUE and f.positive for f in found)
+    if reply == "no" or said_none or (found and all(not f.positive for f in found)):
         return Answer.of([])
     return _from_reply(q, reply) or (
         Answer(clarify="Which ones? A few words are enough.") if reply == "yes" else NOT_UNDERSTOOD)
 
 
-def _parse_tri(q: Question, text: str, today: date) -> Answer:
-    found = findings(text, q.field, asked=q.field)
-    reply = reply_kind(text)
+def _parse_tri(q: Question, reading: Reading) -> Answer:
+    found = findings(reading, q.field)
+    reply = reading.reply
     if reply == "dont_know":
         return Answer.of(UNKNOWN)
     if any(f.positive and f.value == "yes" for f in found):
@@ -164,49 +246,84 @@ def _parse_tri(q: Question, text: str, today: date) -> Answer:
         return Answer.of("yes")
     if any(f.uncertain for f in found):
         return Answer.of(UNKNOWN)
-    return NOT_UNDERSTOOD
+    return _likely(q, reading) or NOT_UNDERSTOOD
 
 
-def onset_value(text: str, today: date) -> dict | None:
-    """The onset slot value for `text`, or None when it states no time."""
-    found = find_onset(text, today) or find_onset(normalise(text), today)   # "3 weaks ago"
-    if found is None:
+@lru_cache(maxsize=64)
+def _phrases_by_value(field: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    lexicon = load_lexicon(field)
+    return tuple((str(value), tuple(normalise(str(p)) for kind in ("phrases", "when_asked")
+                                    for p in (spec or {}).get(kind) or [] if len(str(p)) >= 4))
+                 for value, spec in lexicon.items())
+
+
+def _likely(q: Question, reading: Reading) -> Answer | None:
+    """The value whose lexicon phrase the answer comes closest to, offered for a yes: a misspelt
+    or unusual answer is checked, not guessed and not refused."""
+    text = normalise(reading.text)
+    if len(text) < 3:
         return None
+    best: dict[str, float] = {}
+    for value, phrases in _phrases_by_value(q.field):
+        if value == NONE_VALUE and q.kind == "multi":
+            continue
+        score = max((fuzz.partial_ratio(p, text) for p in phrases if len(p) <= len(text) + 2), default=0)
+        best[value] = score
+    ranked = sorted(best.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < LIKELY_SCORE or (len(ranked) > 1 and ranked[1][1] >= ranked[0][1] - 4):
+        return None
+    value = ranked[0][0]
+    return Answer(confirm=Confirm(value, readback.confirm_question(q.field, value), ("Yes", "No")))
+
+
+# ---------------------------------------------------------------- onset, text, contact details
+
+def onset_value(reading: Reading) -> dict | None:
+    """The onset slot value a message states, or None when it states no time."""
+    found = reading.onset
+    if found is None:
+        at_age = age_at_onset(reading.text)
+        if at_age is None:
+            return None
+        return {"text": reading.text.strip(), "date": None, "days_since_onset": None, "since_birth": False,
+                "at_age": at_age, "approximate": True, "said_on": reading.today.isoformat()}
     return {
-        "text": text.strip(),
+        "text": found.text,
         "date": found.date.isoformat() if found.date else None,
         "days_since_onset": found.days_since_onset,
         "since_birth": found.since_birth,
         "approximate": found.approximate,
-        "said_on": today.isoformat(),
+        "said_on": reading.today.isoformat(),
     }
 
 
-def _parse_onset(q: Question, text: str, today: date) -> Answer:
-    value = onset_value(text, today)
+def _parse_onset(q: Question, reading: Reading) -> Answer:
+    value = onset_value(reading)
     if value is not None:
         return Answer.of(value)
-    if reply_kind(text) == "dont_know":
-        return Answer.of({"text": text.strip(), "date": None, "days_since_onset": None,
-                          "since_birth": False, "unknown": True, "said_on": today.isoformat()})
+    if reading.reply == "dont_know":
+        return Answer.of({"text": reading.text.strip(), "date": None, "days_since_onset": None,
+                          "since_birth": False, "unknown": True, "said_on": reading.today.isoformat()})
     return NOT_UNDERSTOOD
 
 
 _HAS_LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
 
 
-def _parse_text(q: Question, text: str, today: date) -> Answer:
-    if reply_kind(text) == "dont_know":
+def _parse_text(q: Question, reading: Reading) -> Answer:
+    if reading.reply == "dont_know":
         return Answer.of(UNKNOWN)
+    text = reading.text
     return Answer.of(text.strip()) if _HAS_LETTERS.search(text) else NOT_UNDERSTOOD
 
 
 def _contact(parse):
-    def parser(q: Question, text: str, today: date) -> Answer:
-        value = parse(text, today) if parse is contact.parse_date_of_birth else parse(text)
+    def parser(q: Question, reading: Reading) -> Answer:
+        text = reading.text
+        value = parse(text, reading.today) if parse is contact.parse_date_of_birth else parse(text)
         if value is not None:
             return Answer.of(value.isoformat() if isinstance(value, date) else value)
-        reply = reply_kind(text)
+        reply = reading.reply
         if q.field in {"email", "phone"} and reply in {"no", "dont_know"}:
             return Answer.of(UNKNOWN)      # the patient has none or won't say: move on
         if q.field == "date_of_birth" and reply == "dont_know":

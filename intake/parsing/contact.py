@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 import re
 
-from intake.parsing.onset import find_calendar_dates
+from intake.language.times import find_calendar_dates
 
 __all__ = ["parse_name", "parse_date_of_birth", "parse_phone", "parse_email"]
 

@@ -7,25 +7,28 @@ certain findings: a volunteered fact must be clear to be taken without asking.
 """
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from intake.language.terms import default_matcher
-from intake.parsing.answers import onset_value
+from intake.language.pipeline import default_matcher
+from intake.language.reading import Reading
+from intake.parsing.answers import NONE_VALUE, onset_value
 from intake.questions import Question, questions
 
+RED_FLAGS = "neuro_symptoms"     # a sign in the past, not said to be gone, is checked, not taken
 
-def volunteered(text: str, today: date, asked: str | None = None) -> dict[str, Any]:
-    """Field -> value for every volunteer-able field (other than `asked`) that `text` states."""
+
+def volunteered(reading: Reading, asked: str | None = None) -> dict[str, Any]:
+    """Field -> value for every volunteer-able field (other than `asked`) that the message states."""
     out: dict[str, Any] = {}
-    if not (text or "").strip():
+    if not reading.text.strip():
         return out
-    found = [f for f in default_matcher().find(text, asked=None) if f.positive and not f.asked_only]
+    found = [f for f in reading.findings if f.positive and not f.asked_only
+             and not (f.field == RED_FLAGS and f.past) and f.value != NONE_VALUE]
     for q in questions():
         if not q.volunteer or q.field == asked:
             continue
         if q.kind == "onset":
-            value = onset_value(text, today)
+            value = onset_value(reading)
             if value is not None:
                 out[q.field] = value
             continue

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from intake.language.terms import default_matcher, is_bare_answer
+from intake.language.pipeline import default_matcher
+from intake.language.spans import is_bare_answer
 
 
 def ents(text):

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from intake.language.terms import default_matcher, lexicon_fields, load_lexicon, normalise
+from intake.language.lexicon import VALUE_KEYS, lexicon_fields, load_lexicon, normalise
+from intake.language.pipeline import default_matcher
 
 
 def found(text, field, asked=None):
@@ -79,4 +80,4 @@ def test_every_lexicon_file_loads_with_values():
         lexicon = load_lexicon(name)
         assert lexicon, name
         for value, spec in lexicon.items():
-            assert set(spec or {}) <= {"phrases", "when_asked", "near", "hides", "not"}, (name, value)
+            assert set(spec or {}) <= VALUE_KEYS, (name, value)

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from intake.parsing.answers import UNKNOWN, parse_answer, reply_kind
+from intake.language.reading import reply_kind
+from intake.parsing.answers import UNKNOWN, parse_answer
 from intake.questions import question
 from tests.conftest import TODAY
 
@@ -165,7 +166,17 @@ def test_onset_answer_keeps_the_words_and_the_date():
     answer = parse_answer(question("onset"), "Three weeks ago.", TODAY)
     assert answer.value["days_since_onset"] == 21
     assert answer.value["date"] == "2026-11-03"
-    assert answer.value["text"] == "Three weeks ago."
+    assert answer.value["text"] == "Three weeks ago"
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Hi, my name is Sam and the left side of my face dropped 3 days ago, I'm scared", "3 days ago"),
+    ("it was after my operation in 2019, the left side has not moved since", "after my operation in 2019"),
+    ("since Christmas, my GP gave me steroids for a week", "since Christmas"),
+])
+def test_onset_text_is_the_time_phrase_not_the_whole_message(text, words):
+    """The read-back says "Started: 3 days ago", not the patient's whole first message."""
+    assert parse_answer(question("onset"), text, TODAY).value["text"] == words
 
 
 def test_onset_dont_know_is_an_answer():

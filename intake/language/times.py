@@ -24,9 +24,10 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-from intake.parsing.numbers import NUMBER_PATTERN, parse_number
+from intake.language.numbers import NUMBER_PATTERN, parse_number
 
-__all__ = ["Onset", "CalendarDate", "find_onset", "find_calendar_dates", "month_number"]
+__all__ = ["Onset", "CalendarDate", "TimeMention", "find_onset", "find_times", "find_calendar_dates", "month_number",
+           "age_at_onset"]
 
 _date = datetime.date
 _DAY = datetime.timedelta(days=1)
@@ -730,14 +731,226 @@ def _all_candidates(text: str, today: datetime.date) -> list[_Candidate]:
     ]
 
 
-def find_onset(text: str, today: datetime.date) -> Onset | None:
-    """Find when the facial weakness began, anywhere in free text; None if the text states no time."""
-    candidates = _all_candidates(text or "", today)
-    if not candidates:
+# --------------------------------------------------------------------------
+# What each time dates (attribution), and the onset
+# --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TimeMention:
+    """A time expression in a message and the event it dates."""
+
+    start: int                    # character offsets
+    end: int
+    text: str
+    date: datetime.date | None    # None when since birth
+    approximate: bool
+    since_birth: bool
+    anchored: int                 # how firmly onset words tie it to the palsy (see _anchored)
+    event: str                    # "onset", "earlier_episode", "treatment", "operation", "other"
+
+
+EVENTS = ("onset", "earlier_episode", "treatment", "operation", "other")
+_TREATMENT_WORDS = (
+    r"steroids?|prednisolone|prednisone|pred|tablets?|pills?|antivirals?|aciclovir|acyclovir|valaciclovir"
+    r"|valacyclovir|famciclovir|physio(?:therapy)?|therapy|botox|injections?|drops|ointment|antibiotics?"
+    r"|medication|meds|medicine|course|treatment|acupuncture|exercises|massage|taping|tape|patch"
+)
+_OPERATION_WORDS = (
+    r"op|operation|surgery|surgeries|procedure|implant|removal|removed|parotidectomy|resection"
+    r"|transplant|extraction|biopsy|transfer|graft|repair|excision"
+)
+_OTHER_EVENT_WORDS = (
+    r"appointment|appt|referral|referred|scan|mri|ct|x-?ray|flight|flew|holiday|trip|visit|saw|see|seen"
+    r"|consultant|follow[- ]?up|booked|due|results?|tests?|blood|a&e|er|hospital|clinic|gp|doctor|dr"
+)
+_EPISODE_MARKERS = re.compile(
+    r"\b(?:before|previous(?:ly)?|last\s+time|first\s+time|the\s+first\s+one|too|also|as\s+well|again"
+    r"|once\s+before|twice|another|other\s+side|earlier\s+(?:episode|one|time)|happened\s+before"
+    r"|that\s+one|that\s+time|first\s+episode|previous\s+episode)\b",
+    _FLAGS,
+)
+_THIS_EPISODE = re.compile(r"\b(?:this\s+time|now|this\s+one|current(?:ly)?|started|began|since)\b", _FLAGS)
+_CLAUSE_SPLIT = re.compile(r"[.;!?\n]|,\s*(?:but|and)\b|\bbut\b|\bwhereas\b|\bthis\s+time\b", _FLAGS)
+
+
+def _clause_around(text: str, start: int, end: int) -> tuple[str, str]:
+    """The words of the time's own clause before and after it."""
+    breaks = [m for m in _CLAUSE_SPLIT.finditer(text)]
+    lo = max((m.end() for m in breaks if m.end() <= start), default=0)
+    hi = min((m.start() for m in breaks if m.start() >= end), default=len(text))
+    return text[lo:start], text[end:hi]
+
+
+def _event_of(text: str, c: _Candidate, today: datetime.date) -> str:
+    """What a time dates, from the words of its clause."""
+    before, after = _clause_around(text, c.start, c.end)
+    near_before = before[-40:]
+    if re.search(rf"\b(?:{_TREATMENT_WORDS})\b[^.,;]{{0,15}}$", near_before, _FLAGS) and \
+            re.match(r"\s*(?:for|since|from)\b", text[c.start:c.end] + " ", _FLAGS):
+        return "treatment"                         # "on steroids for 5 days"
+    if re.search(rf"\b(?:started|began|took|taking|on|course\s+of|gave\s+me|given|prescribed)\s+(?:the\s+|some\s+|a\s+)?"
+                 rf"(?:{_TREATMENT_WORDS})\b[^.,;]{{0,20}}$", near_before, _FLAGS):
+        return "treatment"                         # "started steroids 3 days ago"
+    if re.search(rf"\b(?:{_OPERATION_WORDS})\b[^.,;]{{0,25}}$", near_before, _FLAGS) and not \
+            re.search(r"\b(?:after|since|following|post)\b", near_before[-12:], _FLAGS):
+        return "operation"                         # "my op on 3 March", "surgery in 2018"
+    if re.search(rf"\b(?:{_OTHER_EVENT_WORDS})\b[^.,;]{{0,20}}$", near_before, _FLAGS) and not \
+            re.search(r"\b(?:ago|since)\b", text[c.start:c.end], _FLAGS):
+        return "other"                             # "saw the GP on Monday", "MRI on the 3rd"
+    clause = before + " " + after
+    if _EPISODE_MARKERS.search(clause) and not _THIS_EPISODE.search(clause) and c.date is not None \
+            and (today - c.date).days > 30:
+        return "earlier_episode"                   # "I had it in 2019 too"
+    return "onset"
+
+
+def find_times(text: str, today: datetime.date) -> list[TimeMention]:
+    """Every time expression in `text`, each with the event it dates."""
+    out = []
+    for c in sorted(_all_candidates(text or "", today), key=lambda c: c.start):
+        event = "onset" if c.since_birth else _event_of(text, c, today)
+        out.append(TimeMention(c.start, c.end, text[c.start:c.end].strip(), c.date, c.approximate, c.since_birth,
+                               c.anchored, event))
+    return out
+
+
+# "the day after my op", "5 days after the shingles", "straight after surgery", "3 weeks after I had shingles"
+_AFTER_RE = re.compile(
+    rf"""(?P<offset>the\s+(?:next|following)\s+day|the\s+day|a\s+day|(?P<qty>{NUMBER_PATTERN})\s+(?P<unit>{_UNIT})
+          |a\s+few\s+days|a\s+couple\s+of\s+days|straight|right|immediately|just|soon|shortly|directly)?
+        \s*(?:after|following|post|since|from)\s+(?:i\s+had\s+|having\s+|my\s+|the\s+|his\s+|her\s+|a\s+|an\s+)*
+        (?P<event>[a-z'&-]+)?""",
+    _XFLAGS,
+)
+_OFFSET_AT_END_RE = re.compile(
+    rf"""(?P<qty>{NUMBER_PATTERN})\s+(?P<unit>{_UNIT})\s+(?:after|later)\b(?!\s+(?:my|the|his|her|i|a)\b)""", _XFLAGS)
+
+
+def _offset_days(m: re.Match) -> tuple[int, bool]:
+    """How many days after the event a relation says, and whether that is rounded."""
+    groups = m.groupdict()
+    if groups.get("qty"):
+        qty = parse_number(groups["qty"])
+        if qty is not None:
+            unit = _unit_kind(groups["unit"])
+            return _round(qty.value * _UNIT_DAYS[unit]), unit in ("month", "year") or qty.vague
+    words = " ".join((groups.get("offset") or "").lower().split())
+    if words in ("the next day", "the following day", "the day", "a day"):
+        return 1, False
+    if words in ("a few days", "a couple of days"):
+        return (3 if "few" in words else 2), True
+    return 0, not words
+
+
+def _relations(text: str) -> Iterator[tuple[re.Match, str | None]]:
+    """Each "... after EVENT" with the event's first word, then each "N days after" / "N days later"
+    that names no event (it refers to the one told before)."""
+    for m in _AFTER_RE.finditer(text):
+        if m["offset"] or m["event"]:
+            words = (m["event"] or "").split()
+            yield m, (words[0].lower() if words else None)
+    for m in _OFFSET_AT_END_RE.finditer(text):
+        yield m, None
+
+
+def _relative_onset(text: str, today: datetime.date, times: list[TimeMention]) -> Onset | None:
+    """An onset said relative to a dated event: "the day after my op on 3 March"."""
+    dated = [t for t in times if t.date is not None and t.event != "treatment"]
+    if not dated:
         return None
-    best = max(candidates, key=lambda c: (c.anchored, -c.start, c.end))
-    phrase = text[best.start:best.end].strip()
+    for m, event_word in _relations(text):
+        anchor = _event_date(text, m, dated, event_word)
+        if anchor is None:
+            continue
+        offset, approximate = _offset_days(m)
+        day = anchor.date + datetime.timedelta(days=offset)
+        if day > today:
+            continue
+        phrase = text[min(m.start(), anchor.start):max(m.end(), anchor.end)].strip()
+        return Onset(phrase, day, (today - day).days, approximate=approximate or anchor.approximate)
+    return None
+
+
+def _event_date(text: str, m: re.Match, dated: list[TimeMention], event_word: str | None) -> TimeMention | None:
+    """The date of the event a relation refers to: a time attached to the event's word, or the
+    nearest dated event before the relation ("had my baby on 2 December ... 5 days after")."""
+    if event_word and len(event_word) > 1:
+        stem_ = re.escape(event_word.rstrip("s")[:5])
+        for t in dated:      # the event's own date: "my op on 3 March", "the op was on 3 March"
+            if re.search(rf"\b{stem_}[^.;!?]{{0,25}}$", text[max(0, t.start - 40):t.start], _FLAGS):
+                return t
+        return None
+    before = [t for t in dated if t.end <= m.start()]
+    return before[-1] if before else None
+
+
+_SINCE_THEN_RE = re.compile(
+    r"\b(?:ever\s+since|since\s+then|since\s+that|after\s+that|afterwards|straight\s+after|right\s+after"
+    r"|immediately\s+after|from\s+then|from\s+that\s+(?:day|time|point)|post[- ]?op|when\s+i\s+woke\s+up"
+    r"|woke\s+up\s+(?:with|from))\b", _FLAGS)
+
+
+def _linked_event(text: str, times: list[TimeMention]) -> TimeMention | None:
+    """"Surgery for an acoustic neuroma in 2019 and it has been paralysed ever since": the operation
+    dates the onset when the palsy is said to have followed it."""
+    for m in _SINCE_THEN_RE.finditer(text):
+        before = [t for t in times if t.event == "operation" and t.date is not None and t.end <= m.start()]
+        if before:
+            return before[-1]
+    return None
+
+
+_AGE_THEN_RE = re.compile(rf"\b(?:when\s+(?:i|he|she|they)\s+(?:was|were)|at\s+(?:the\s+)?age(?:\s+of)?|aged|age)\s+"
+                          rf"(?P<then>{NUMBER_PATTERN})\b", _XFLAGS)
+_AGE_NOW_RE = re.compile(rf"\b(?:i'?m|i\s+am|(?:he|she)\s+is|(?:he|she)'s|now|currently|aged?)\s+"
+                         rf"(?P<now>{NUMBER_PATTERN})(?:\s+(?:now|years?\s+old|yrs?\s+old|yo))?\b", _XFLAGS)
+
+
+def age_at_onset(text: str) -> int | None:
+    """"When I was 12": the age the palsy began at (a date once the date of birth is known)."""
+    m = _AGE_THEN_RE.search(text or "")
+    if not m:
+        return None
+    age = parse_number(m["then"])
+    return int(age.value) if age is not None and 0 <= age.value <= 120 else None
+
+
+def _age_onset(text: str, today: datetime.date) -> Onset | None:
+    """"When I was 12, I'm 40 now": 28 years ago."""
+    then = age_at_onset(text)
+    if then is None:
+        return None
+    for m in _AGE_NOW_RE.finditer(text):
+        if _AGE_THEN_RE.search(text[max(0, m.start() - 12):m.end()]):
+            continue
+        now = parse_number(m["now"])
+        if now is not None and then <= now.value <= 120:
+            day = _add_months(today, -int(round((now.value - then) * 12)))
+            return Onset(text[_AGE_THEN_RE.search(text).start():_AGE_THEN_RE.search(text).end()].strip(), day,
+                         (today - day).days, approximate=True)
+    return None
+
+
+def find_onset(text: str, today: datetime.date, times: list[TimeMention] | None = None) -> Onset | None:
+    """When the facial weakness began, anywhere in free text; None if the text states no time.
+
+    A time that dates something else (an earlier episode, how long a treatment lasted, an
+    operation, an appointment) is not the onset, unless the palsy is said to have come after
+    it ("the day after my op on 3 March").
+    """
+    text = text or ""
+    times = list(times) if times is not None else find_times(text, today)
+    relative = _relative_onset(text, today, times)
+    if relative is not None:
+        return relative
+    onset = [t for t in times if t.event == "onset"]
+    if not onset:
+        linked = _linked_event(text, times)
+        if linked is not None:
+            return Onset(linked.text, linked.date, (today - linked.date).days, approximate=linked.approximate)
+        return _age_onset(text, today)
+    best = max(onset, key=lambda t: (t.anchored, -t.start, t.end))
     if best.since_birth:
-        return Onset(phrase, None, None, since_birth=True, approximate=False)
+        return Onset(best.text, None, None, since_birth=True, approximate=False)
     day = min(best.date, today)
-    return Onset(phrase, day, (today - day).days, approximate=best.approximate)
+    return Onset(best.text, day, (today - day).days, approximate=best.approximate)

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from intake.parsing.onset import Onset, find_onset
+from intake.language.times import Onset, find_onset
 
 TODAY = datetime.date(2026, 11, 24)  # a Tuesday
 

@@ -1,0 +1,266 @@
+"""ConText for patients' words: is a finding negated, uncertain, past, hypothetical or someone else's?
+
+After Chapman et al.'s ConText (J Biomed Inform 2007), which medspaCy implements for clinical
+notes: cues (`context.yml`) mark the findings in their scope, forward ("no weakness, numbness or
+headache") or backward ("arms, legs and speech are all normal"). Patients' messages differ from
+notes in ways the scope rules below are written for:
+
+- lists: a cue reaches across "," / "and" / "or" only while another finding follows (forward) or
+  precedes (backward) the separator, so "no headache, my arm is weak" keeps the arm;
+- texting without punctuation: a new clause ("I", "it", a possessive after no preposition) ends
+  a cue's reach;
+- a finding stated as a clause of its own ("my arm is weak") is marked only by cues in its own
+  clause, never by one over a list;
+- resolution said after the fact ("I had a headache but it's gone"): a cue that starts with
+  "it" / "that" refers back across "but" to the clause before;
+- abilities stated as fine ("I can lift both arms") negate the finding right after them.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Iterable
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from intake.language.lexicon import clean, stem
+
+CATEGORIES = ("negated", "uncertain", "historical", "past", "current", "hypothetical", "other_person")
+SCOPE_WORDS = ("terminators", "clause_starts", "possessives", "prepositions", "list_separators", "list_fillers",
+               "sentence_ends")
+ANAPHORS = {"it", "that", "this", "they", "which", "both", "those", "these", "all", "everything", "its"}
+# Words a backward cue reaches across between the findings and itself: "are all", "feel", "seem ok".
+LINKING = {"is", "are", "was", "were", "'s", "be", "been", "am", "'m", "'re", "feel", "feels", "felt", "seem",
+           "seems", "look", "looks", "all", "both", "also", "too", "totally", "completely", "perfectly",
+           "absolutely", "pretty", "quite", "really", "very", "fully", "seem", "doing", "going", "working",
+           "now", "still", "my", "his", "her", "their", "the", "a", "and", "ok", "okay", "fine", "100", "%",
+           "100%", "both", "sides", "side", "everything", "else", "everything's", "s"}
+# A finding that holds one of these is a clause of its own ("my arm is weak", "can't lift my arm").
+PREDICATE = {"is", "are", "was", "were", "'s", "feel", "feels", "felt", "went", "gone", "go", "goes", "has",
+             "have", "had", "keeps", "keep", "can", "not", "will", "does", "did", "do", "seems", "seem", "looks",
+             "became", "becomes", "got", "gets", "getting", "keep", "'ve", "am", "'m", "'re", "be"}
+MAX_FORWARD_GAP = 6       # words (other than findings and list fillers) a forward cue reaches across
+
+
+@dataclass(frozen=True)
+class Cue:
+    category: str
+    direction: str        # forward, backward, ability
+    start: int
+    end: int
+    anaphoric: bool = False
+
+
+@dataclass(frozen=True)
+class Span:
+    """The part of a finding ConText needs."""
+
+    start: int
+    end: int
+    clause: bool                # a clause of its own ("my arm is weak")
+    field: str = ""
+    shields: bool = True        # its words are the term's own, never cues ("no movement at all")
+    inability: bool = False     # it states an inability ("can't lift my arm"): "properly" after it is no reassurance
+
+
+class ContextMarker:
+    """Finds the cues in a doc and marks each finding's context (category -> bool)."""
+
+    def __init__(self, nlp: Language, rules: dict) -> None:
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        self.rules = rules
+        self.words: dict[str, set[str]] = {}
+        self.ability_between: set[str] = set()
+        for category in CATEGORIES:
+            spec = rules.get(category) or {}
+            for direction in ("forward", "backward", "pseudo"):
+                self._add(nlp, f"{category}|{direction}", spec.get(direction) or [])
+        ability = (rules.get("negated") or {}).get("ability") or {}
+        self._add(nlp, "negated|ability", ability.get("phrases") or [])
+        self._add(nlp, "negated|ability_pseudo", ability.get("pseudo") or [])
+        self.ability_between = {stem(clean(str(w))) for w in ability.get("between") or []}
+        for name in SCOPE_WORDS:
+            phrases = [str(p) for p in rules.get(name) or []]
+            single = {stem(clean(p)) for p in phrases if len(nlp.make_doc(clean(p))) == 1}
+            self.words[name] = single | {clean(p) for p in phrases}
+            multi = [p for p in phrases if len(nlp.make_doc(clean(p))) > 1]
+            self._add(nlp, f"scope|{name}", multi)
+
+    def _add(self, nlp: Language, key: str, phrases: Iterable) -> None:
+        docs = [pattern_doc(nlp, clean(str(p))) for p in phrases]
+        if docs:
+            self.matcher.add(key, docs)
+
+    # ------------------------------------------------------------------ cues
+
+    def cues(self, doc: Doc, findings: list[Span]) -> tuple[list[Cue], dict[str, set[int]]]:
+        """Context cues outside the findings, and the token positions of the multi-word scope words."""
+        covered = {i for f in findings if f.shields for i in range(f.start, f.end)}
+        raw, pseudo, scope = [], [], {}
+        for match_id, start, end in self.matcher(doc):
+            category, kind = doc.vocab.strings[match_id].split("|")
+            if category == "scope":
+                scope.setdefault(kind, set()).update(range(start, end))
+            elif kind in ("pseudo", "ability_pseudo"):
+                pseudo.append((category, kind, start, end))
+            else:
+                raw.append(Cue(category, kind, start, end))
+        kept: list[Cue] = []
+        for cue in sorted(raw, key=lambda c: (-(c.end - c.start), c.start)):
+            if any(i in covered for i in range(cue.start, cue.end)):
+                continue       # "no movement" is a finding, not a negation
+            shadow = "ability_pseudo" if cue.direction == "ability" else "pseudo"
+            if any(p[0] == cue.category and p[1] == shadow and p[2] < cue.end and cue.start < p[3] for p in pseudo):
+                continue
+            if any(k.start < cue.end and cue.start < k.end for k in kept):
+                continue       # the longest cue wins
+            kept.append(replace(cue, anaphoric=self._anaphoric(doc, cue)))
+        return sorted(kept, key=lambda c: c.start), scope
+
+    def _anaphoric(self, doc: Doc, cue: Cue) -> bool:
+        if cue.direction != "backward" or cue.category != "historical":
+            return False
+        first = doc[cue.start].norm_
+        before = doc[cue.start - 1].norm_ if cue.start > 0 else ""
+        return first in ANAPHORS or before in ANAPHORS or (before in {"'s", "is", "has", "have", "are"} and cue.start > 1
+                                                            and doc[cue.start - 2].norm_ in ANAPHORS)
+
+    # ------------------------------------------------------------------ scope
+
+    def applies(self, category: str, direction: str, field: str) -> bool:
+        """Whether cues of `category` mark findings of `field` (context.yml: only_for, backward_not_for)."""
+        spec = self.rules.get(category) or {}
+        if direction == "ability":
+            spec = spec.get("ability") or {}
+        if spec.get("only_for") and field not in spec["only_for"]:
+            return False
+        return not (direction == "backward" and field in (spec.get("backward_not_for") or []))
+
+    def mark(self, doc: Doc, findings: list[Span]) -> list[dict[str, bool]]:
+        """For each finding (in order), the context categories that apply to it."""
+        cues, scope = self.cues(doc, findings)
+        sentence = self._sentences(doc, scope)
+        starts = {f.start: f for f in findings}
+        ends = {f.end: f for f in findings}
+        covered = {i: f for f in findings for i in range(f.start, f.end)}
+        out = []
+        for f in findings:
+            flags = {c: False for c in CATEGORIES}
+            for cue in cues:
+                if not self.applies(cue.category, cue.direction, f.field):
+                    continue
+                if sentence[cue.start] != sentence[f.start] and not self._refers_back(doc, cue, f, sentence, scope):
+                    continue
+                if cue.direction == "ability":
+                    reached = self._ability_reaches(doc, cue, f)
+                elif cue.direction == "forward":
+                    reached = cue.end <= f.start and self._forward_reaches(doc, cue, f, starts, covered, scope)
+                else:
+                    reached = (f.end <= cue.start and not (f.inability and cue.category == "negated")
+                               and self._backward_reaches(doc, cue, f, ends, covered, scope, sentence))
+                if reached:
+                    flags[cue.category] = True
+            if flags["current"]:
+                flags["historical"] = flags["past"] = flags["hypothetical"] = False
+            if flags["historical"]:
+                flags["past"] = False
+            out.append(flags)
+        return out
+
+    def _is(self, doc: Doc, i: int, name: str, scope: dict[str, set[int]]) -> bool:
+        token = doc[i]
+        return (stem(token.norm_) in self.words[name] or token.norm_ in self.words[name]
+                or token.text in self.words[name] or i in scope.get(name, ()))
+
+    def _sentences(self, doc: Doc, scope: dict[str, set[int]]) -> list[int]:
+        ids, current = [], 0
+        for token in doc:
+            ids.append(current)
+            if self._is(doc, token.i, "sentence_ends", scope) or "\n" in token.text:
+                current += 1
+        return ids
+
+    def _refers_back(self, doc: Doc, cue: Cue, f: Span, sentence: list[int], scope) -> bool:
+        """"My arm tingled at first. It's gone now.": a resolution at the start of the next sentence."""
+        if not cue.anaphoric or f.end > cue.start or sentence[cue.start] != sentence[f.start] + 1:
+            return False
+        first = next(i for i in range(len(doc)) if sentence[i] == sentence[cue.start])
+        return all(doc[i].norm_ in ANAPHORS | LINKING or doc[i].is_punct for i in range(first, cue.start))
+
+    def _ability_reaches(self, doc: Doc, cue: Cue, f: Span) -> bool:
+        if f.start < cue.end:
+            return False
+        return all(stem(doc[i].norm_) in self.ability_between for i in range(cue.end, f.start))
+
+    def _forward_reaches(self, doc: Doc, cue: Cue, f: Span, starts: dict, covered: dict, scope) -> bool:
+        i, gap, crossed = cue.end, 0, False
+        while i < f.start:
+            if i in covered:
+                i = covered[i].end
+                continue
+            opens_clause = cue.category in ("uncertain", "hypothetical") and all(      # "not sure if it's red"
+                self._is(doc, k, "clause_starts", scope) for k in range(cue.end, i + 1))
+            if self._is(doc, i, "terminators", scope) or (self._is(doc, i, "clause_starts", scope) and not opens_clause):
+                return False
+            if self._is(doc, i, "possessives", scope) and i > cue.end and not self._is(doc, i - 1, "prepositions", scope):
+                return False
+            if self._is(doc, i, "list_separators", scope):
+                j = i + 1
+                while j < f.start and j not in covered and (self._is(doc, j, "list_fillers", scope)
+                                                           or self._is(doc, j, "list_separators", scope)):
+                    j += 1
+                if j not in starts:
+                    return False
+                crossed = True
+                i = j
+                continue
+            if not self._is(doc, i, "list_fillers", scope):
+                gap += 1
+                if gap > MAX_FORWARD_GAP:
+                    return False
+            i += 1
+        return not (crossed and f.clause)
+
+    def _backward_reaches(self, doc: Doc, cue: Cue, f: Span, ends: dict, covered: dict, scope, sentence) -> bool:
+        i, crossed = cue.start - 1, False
+        while i >= f.end:
+            if i in covered:
+                i = covered[i].start - 1
+                continue
+            if self._is_break(doc, i, scope) or self._is(doc, i, "list_separators", scope):
+                if cue.anaphoric:
+                    # "I had a headache yesterday but it's gone": back over one break, then
+                    # the whole clause before it, up to the next break.
+                    while i >= f.end and (self._is_break(doc, i, scope) or self._is(doc, i, "list_separators", scope)
+                                          or doc[i].is_punct):
+                        i -= 1
+                    return not any(self._is_break(doc, j, scope) for j in range(f.end, i + 1) if j not in covered)
+                previous = covered.get(i - 1)
+                if self._is_break(doc, i, scope) or previous is None or previous.end != i or previous.clause:
+                    return False
+                crossed = True          # "arms, legs and speech are all normal"
+                i -= 1
+                continue
+            token = doc[i]
+            if token.norm_ not in LINKING and not token.is_punct and not self._is(doc, i, "list_fillers", scope) \
+                    and not (cue.anaphoric and token.norm_ in ANAPHORS):
+                return False
+            i -= 1
+        return not (crossed and f.clause)
+
+    def _is_break(self, doc: Doc, i: int, scope) -> bool:
+        return self._is(doc, i, "terminators", scope) or self._is(doc, i, "clause_starts", scope)
+
+
+def pattern_doc(nlp: Language, text: str, fixes: dict[str, str] | None = None) -> Doc:
+    """A phrase as the matchers see messages: NORM with the listed fixes, LEMMA the stem of NORM."""
+    from intake.language.lexicon import word_fix
+
+    doc = nlp.make_doc(text)
+    for token in doc:
+        fix = word_fix(fixes or {}, token.lower_) if fixes else None
+        if fix:
+            token.norm_ = fix
+        token.lemma_ = stem(token.norm_)
+    return doc

@@ -1,0 +1,191 @@
+"""Lexicon matching: which intake field and value each part of a message names, in which context.
+
+The lexicon's phrases are matched on word stems after the spelling fixes, so "can't", "cant"
+and "cannot" read alike and "closes", "closed", "closing" match "close". `near` rules find
+phrasings too varied to list ("arm" near "weak"); `not` phrases drop matches that only look
+like a value ("that's right"); `fine` phrases state a value as absent ("arms work normally");
+`vague` rules find a value said too loosely to act on without asking ("my hand feels odd").
+Each finding then gets its context from `context.py`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from intake.language.context import PREDICATE, ContextMarker, Span, pattern_doc
+from intake.language.lexicon import clean
+
+INABILITY = {"not", "no", "cannot", "unable", "never", "without", "barely", "hardly"}
+NEAR_WINDOW = 8     # tokens within which the groups of a `near` rule must all appear
+# Words that end a clause for `near` rules: the groups must meet inside one clause.
+NEAR_BREAKS = {".", ",", ";", ":", "!", "?", "but", "although", "though", "however", "except", "and", "apart",
+               "whereas", "while", "yet", "-", "(", ")", "\n"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One term found in a message, with its context."""
+
+    field: str
+    value: str
+    start: int          # token offsets
+    end: int
+    text: str
+    negated: bool = False
+    uncertain: bool = False
+    historical: bool = False      # there before, gone now ("had a headache but it's gone")
+    past: bool = False            # there before, not said to be gone ("I had a headache yesterday")
+    hypothetical: bool = False    # a worry or a question ("what if I get a headache")
+    other_person: bool = False    # someone else's ("my mum had a stroke")
+    asked_only: bool = False      # matched through a `when_asked` phrase
+    clause: bool = False          # stated as a clause of its own ("my arm is weak")
+
+    @property
+    def positive(self) -> bool:
+        """Said to be there, now, for the patient."""
+        return not (self.negated or self.uncertain or self.historical or self.hypothetical or self.other_person)
+
+    @property
+    def doubtful(self) -> bool:
+        """Neither clearly there nor clearly absent: worth a question before acting on it."""
+        return not self.negated and not self.historical and not self.other_person and (
+            self.uncertain or self.hypothetical or self.past)
+
+
+class Terms:
+    """Matches the lexicon; sets doc._.findings (every finding, with its context)."""
+
+    def __init__(self, nlp: Language, lexicon: dict[str, dict], fixes: dict[str, str] | None,
+                 context_rules: dict) -> None:
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        self.fixes = fixes or {}
+        self.near: list[tuple[str, str, list[str], bool]] = []   # field, value, one key per word group, vague
+        self.hides: dict[tuple[str, str], set[str]] = {}
+        self.order: dict[tuple[str, str], int] = {}
+        self.context = ContextMarker(nlp, context_rules)
+        for field, values in lexicon.items():
+            for rank, (value, spec) in enumerate(values.items()):
+                self.order[(field, value)] = rank
+                spec = spec or {}
+                self.hides[(field, value)] = {str(v) for v in spec.get("hides") or []}
+                for kind in ("phrases", "when_asked", "not", "fine"):
+                    phrases = [clean(str(p)) for p in spec.get(kind) or []]
+                    if phrases:
+                        self.matcher.add(f"{field}|{value}|{kind}", [pattern_doc(nlp, p, self.fixes) for p in phrases])
+                for rule in ("near", "vague"):
+                    keys = []
+                    for g, words in enumerate(spec.get(rule) or []):
+                        key = f"{field}|{value}|{rule}{g}"
+                        self.matcher.add(key, [pattern_doc(nlp, clean(str(w)), self.fixes) for w in words])
+                        keys.append(key)
+                    if keys:
+                        self.near.append((field, value, keys, rule == "vague"))
+
+    def __call__(self, doc: Doc) -> Doc:
+        hits, nots, groups = [], [], {}
+        for match_id, start, end in self.matcher(doc):
+            field, value, kind = doc.vocab.strings[match_id].split("|")
+            if kind.startswith(("near", "vague")):
+                groups.setdefault(f"{field}|{value}|{kind}", []).append((start, end))
+            elif kind == "not":
+                nots.append(Finding(field, value, start, end, doc[start:end].text))
+            else:
+                hits.append(Finding(field, value, start, end, doc[start:end].text, asked_only=kind == "when_asked",
+                                    negated=kind == "fine"))
+        hits = [h for h in hits if not any(n.field == h.field and n.value == h.value and _overlap(h, n)
+                                           and not _inside(n, h) for n in nots)]
+        hits = _longest_per_field(hits)
+        hits = self._add_near(doc, hits, groups)
+        hits.sort(key=lambda h: (h.start, h.field))
+        spans = [Span(h.start, h.end, clause=any(t.norm_ in PREDICATE for t in doc[h.start:h.end]), field=h.field,
+                      shields=not h.asked_only and h.value != "none" and not h.negated,
+                      inability=any(t.norm_ in INABILITY for t in doc[h.start:h.end])) for h in hits]
+        marked = self.context.mark(doc, spans)
+        doc._.findings = [_with_context(h, span, flags) for h, span, flags in zip(hits, spans, marked)]
+        return doc
+
+    def _add_near(self, doc: Doc, hits: list[Finding], groups: dict) -> list[Finding]:
+        clause = _clause_ids(doc)
+        groups = {key: _outermost(spans) for key, spans in groups.items()}
+        for field, value, keys, vague in self.near:
+            found = _near_span(keys, groups, clause)
+            if not found:
+                continue
+            if vague and any(h.field == field and _overlap(h, Finding(field, value, *found, "")) for h in hits):
+                continue       # a vague wording inside a clear one ("numb and funny") adds nothing
+            near = Finding(field, value, found[0], found[1], doc[found[0]:found[1]].text, uncertain=vague)
+            # A `when_asked` match counts only while its question is open: it must not stand
+            # in for a `near` finding that holds whatever the question ("my arm went weak").
+            if any(h.field == field and h.value == value and not h.asked_only and _overlap(h, near) for h in hits):
+                continue
+            hidden = self.hides.get((field, value), set())
+            hits = [h for h in hits if not (h.field == field and _overlap(h, near)
+                                            and (h.value in hidden or (h.value == value and h.asked_only)))]
+            hits.append(near)
+        return hits
+
+
+def _with_context(hit: Finding, span: Span, flags: dict[str, bool]) -> Finding:
+    negated = hit.negated or flags["negated"]
+    return Finding(hit.field, hit.value, hit.start, hit.end, hit.text,
+                   negated=negated, uncertain=(flags["uncertain"] or hit.uncertain) and not negated,
+                   historical=flags["historical"], past=flags["past"], hypothetical=flags["hypothetical"],
+                   other_person=flags["other_person"], asked_only=hit.asked_only, clause=span.clause)
+
+
+def _clause_ids(doc: Doc) -> list[int]:
+    ids, current = [], 0
+    for tok in doc:
+        if tok.norm_ in NEAR_BREAKS or tok.lower_ in NEAR_BREAKS:
+            current += 1
+        ids.append(current)
+    return ids
+
+
+def _near_span(keys: list[str], groups: dict, clause: list[int]) -> tuple[int, int] | None:
+    """The tightest span holding one match of every group, inside one clause and window."""
+    spans = [groups.get(k) for k in keys]
+    if not all(spans):
+        return None
+    best = None
+    for anchor in spans[0]:
+        chosen = [anchor]
+        for others in spans[1:]:
+            near = [s for s in others if clause[s[0]] == clause[anchor[0]] and abs(s[0] - anchor[0]) <= NEAR_WINDOW]
+            if not near:
+                break
+            chosen.append(min(near, key=lambda s: abs(s[0] - anchor[0])))
+        else:
+            span = (min(s[0] for s in chosen), max(s[1] for s in chosen))
+            if best is None or span[1] - span[0] < best[1] - best[0]:
+                best = span
+    return best
+
+
+def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A group's matches without those inside a longer one: "can't lift", not its "lift"."""
+    return [s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans)]
+
+
+def _overlap(a: Finding, b: Finding) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _inside(a: Finding, b: Finding) -> bool:
+    """Whether `a` lies within the longer `b` ("right hand" within "right hand side")."""
+    return b.start <= a.start and a.end <= b.end and b.end - b.start > a.end - a.start
+
+
+def _longest_per_field(hits: list[Finding]) -> list[Finding]:
+    """Within one field, a longer listed phrase hides any shorter one it overlaps; but a
+    `when_asked` match, which counts only while its question is open, never hides one that
+    counts whatever the question."""
+    kept: list[Finding] = []
+    for h in sorted(hits, key=lambda h: (-(h.end - h.start), h.start, h.asked_only)):
+        if any(k.field == h.field and _overlap(h, k) and (h.asked_only or not k.asked_only) for k in kept):
+            continue
+        kept.append(h)
+    return sorted(kept, key=lambda h: (h.start, h.field))

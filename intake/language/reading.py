@@ -1,0 +1,111 @@
+"""A message read once: everything the interview needs to know about what the patient wrote.
+
+`read(text, today, asked)` runs the pipeline once and returns a `Reading`: the findings with
+their context, the times (each bound to the event it dates), this episode's onset, whether the
+message is a bare yes / no / "don't know", and any crisis language. The answer parsers, the
+finder of volunteered facts and the crisis check all work from it, never from the text again.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from spacy.tokens import Doc
+
+from intake.language.lexicon import normalise
+from intake.language.matching import Finding
+from intake.language.pipeline import default_matcher
+from intake.language.times import Onset, TimeMention, find_onset, find_times
+
+REPLIES_FILE = Path(__file__).resolve().parent / "replies.yml"
+CRISIS_FIELD = "self_harm"
+
+
+@dataclass(frozen=True)
+class Reading:
+    text: str
+    asked: str | None
+    today: date
+    doc: Doc
+    findings: tuple[Finding, ...]       # every finding; `when_asked` ones only for the open question
+    reply: str | None                   # "yes", "no", "dont_know" when the message is such a reply
+    times: tuple[TimeMention, ...]      # every time expression, with the event it dates
+    onset: Onset | None                 # this episode's onset, when the message states it
+
+    def of(self, field: str) -> list[Finding]:
+        return [f for f in self.findings if f.field == field]
+
+    def positive(self, field: str) -> list[Finding]:
+        return [f for f in self.findings if f.field == field and f.positive]
+
+    @property
+    def crisis(self) -> str | None:
+        """"explicit" for plain words of suicide or self-harm, "indirect" for signs of them
+        (hopelessness, feeling a burden, a wish not to wake up), None for neither."""
+        found = [f for f in self.of(CRISIS_FIELD) if not f.negated and not f.other_person]
+        if any(f.value == "explicit" and f.positive and not f.past for f in found):
+            return "explicit"
+        return "indirect" if found else None      # an explicit word in the past or in doubt: ask
+
+    def sentence_of(self, finding: Finding) -> str:
+        """The words of the sentence a finding stands in (the patient's own words about it)."""
+        return _sentence(self.doc, finding.start)
+
+
+def _sentence(doc: Doc, i: int) -> str:
+    ends = {".", "!", "?", ";", "\n"}
+    start = i
+    while start > 0 and doc[start - 1].text not in ends and "\n" not in doc[start - 1].text:
+        start -= 1
+    end = i
+    while end < len(doc) and doc[end].text not in ends and "\n" not in doc[end].text:
+        end += 1
+    return doc[start:end].text.strip(" ,")
+
+
+@lru_cache(maxsize=512)
+def read(text: str, today: date, asked: str | None = None) -> Reading:
+    """Read `text`, said on `today` while `asked` was the open question."""
+    text = text or ""
+    matcher = default_matcher()
+    doc = matcher.doc(text)
+    findings = tuple(f for f in doc._.findings if not f.asked_only or f.field == asked)
+    times = tuple(find_times(text, today))
+    onset = find_onset(text, today, times=times) or find_onset(normalise(text), today)
+    return Reading(text, asked, today, doc, findings, reply_kind(text), times, onset)
+
+
+# ---------------------------------------------------------------- yes, no, don't know
+
+@lru_cache(maxsize=1)
+def _reply_phrases() -> dict[str, list[str]]:
+    data = yaml.safe_load(REPLIES_FILE.read_text(encoding="utf-8"))
+    return {str(k): sorted((normalise(str(p)) for p in v), key=len, reverse=True) for k, v in data.items()}
+
+
+_FILLERS = re.compile(r"^\W*(?:(?:hmm+|um+|uh+|erm+|er|ah+|oh+|well|so|ok so|okay so)\b\W*)+")
+_FIRST_CLAUSE = re.compile(r"^[\s\"'(]*([^.,;:!?\n]*)")
+
+
+def reply_kind(text: str) -> str | None:
+    """'yes', 'no' or 'dont_know' when the answer's first clause is such a reply, else None."""
+    text = _FILLERS.sub("", normalise(text))        # "hmm, not that I have noticed"
+    head = _FIRST_CLAUSE.match(text).group(1).strip()
+    head = re.sub(r"\s+", " ", head)
+    if not head:
+        return None
+    padded = f" {head} "
+    if any(f" {phrase} " in padded for phrase in _reply_phrases()["dont_know"]):
+        return "dont_know"     # "I really don't know" as well as "don't know"
+    for kind in ("no", "yes"):
+        for phrase in _reply_phrases()[kind]:
+            if head == phrase or head.startswith(phrase + " "):
+                return kind
+    whole = " " + re.sub(r"[^\w' ]+", " ", normalise(text)) + " "
+    if any(f" {phrase} " in whole for phrase in _reply_phrases()["dont_know"]):
+        return "dont_know"     # "maybe, not sure": the doubt comes after a pause
+    return None

@@ -1,0 +1,70 @@
+"""Spelling: each token's NORM from the listed fixes, or from the closest lexicon word, and
+its stem as LEMMA (what the matchers compare).
+
+A real English word is never "corrected" ("cancel" is not "cancer", "messages" not
+"massage"): only words missing from an English word list (pyspellchecker's) are
+compared with the lexicon's words, by optimal string alignment distance (rapidfuzz).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterable
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from intake.language.lexicon import clean, stem, word_fix
+
+MIN_FUZZY_LENGTH = 5        # shorter words are too easily something else
+CACHE_SIZE = 50_000
+
+
+class Spelling:
+    """Sets NORM for misspelt words: the listed fixes first, then the closest lexicon word."""
+
+    def __init__(self, nlp: Language, fixes: dict[str, str], vocabulary: Iterable[str],
+                 english: frozenset[str] = frozenset()) -> None:
+        self.fixes = fixes
+        self.english = english
+        self.vocabulary = {w for w in vocabulary if len(w) >= 4 and w.isalpha()}
+        self.by_initial: dict[str, list[str]] = {}
+        for word in sorted(self.vocabulary):
+            self.by_initial.setdefault(word[0], []).append(word)
+        self._cache: dict[str, str | None] = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        for token in doc:
+            low = clean(token.lower_)
+            fix = word_fix(self.fixes, low)
+            if fix:
+                token.norm_ = fix
+            elif (token.is_alpha and len(low) >= MIN_FUZZY_LENGTH and low not in self.vocabulary
+                  and low not in self.english):
+                near = self.closest(low)
+                if near:
+                    token.norm_ = near
+            token.lemma_ = stem(token.norm_)
+        return doc
+
+    def closest(self, word: str) -> str | None:
+        """The one lexicon word within 1 edit (2 for long words), or None when two are as close."""
+        if word in self._cache:
+            return self._cache[word]
+        limit = 1 if len(word) < 8 else 2
+        candidates = [c for c in self.by_initial.get(word[0], ())
+                      if abs(len(c) - len(word)) <= (limit if len(c) >= 5 else 1)]
+        best = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=limit, limit=2)
+        found = best[0][0] if best and (len(best) == 1 or best[1][1] > best[0][1]) else None
+        if len(self._cache) < CACHE_SIZE:
+            self._cache[word] = found
+        return found
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """English words (pyspellchecker's frequency list) that fuzzy matching leaves alone."""
+    from spellchecker import SpellChecker
+
+    return frozenset(SpellChecker().word_frequency.dictionary)
