@@ -27,6 +27,7 @@ class Question:
     volunteer: bool = True
     pick: str = "last"          # which value wins when a choice answer names several
     asked_when: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    guess: bool = True          # a hedged answer ("the same I guess") is taken; false: it is "unknown"
 
     def applies(self, slots: dict[str, Any]) -> bool:
         """False when another answer makes this question pointless (see `only_if`, `asked_when`)."""
@@ -59,6 +60,7 @@ def questions() -> tuple[Question, ...]:
             volunteer=raw.get("volunteer", True),
             pick=PICK_RULES.get(raw["field"], "last"),
             asked_when={k: tuple(v) for k, v in (raw.get("asked_when") or {}).items()},
+            guess=raw.get("guess", True),
         ))
     return tuple(out)
 

@@ -26,7 +26,8 @@ from spacy.tokens import Doc
 
 from intake.language.lexicon import clean, stem
 
-CATEGORIES = ("negated", "uncertain", "historical", "past", "current", "hypothetical", "other_person")
+CATEGORIES = ("negated", "uncertain", "intermittent", "historical", "past", "current", "hypothetical", "other_person",
+              "explained")
 SCOPE_WORDS = ("terminators", "clause_starts", "possessives", "prepositions", "list_separators", "list_fillers",
                "sentence_ends")
 ANAPHORS = {"it", "that", "this", "they", "which", "both", "those", "these", "all", "everything", "its"}
@@ -34,12 +35,19 @@ ANAPHORS = {"it", "that", "this", "they", "which", "both", "those", "these", "al
 LINKING = {"is", "are", "was", "were", "'s", "be", "been", "am", "'m", "'re", "feel", "feels", "felt", "seem",
            "seems", "look", "looks", "all", "both", "also", "too", "totally", "completely", "perfectly",
            "absolutely", "pretty", "quite", "really", "very", "fully", "seem", "doing", "going", "working",
+           "here", "there", "around", "about", "well", "today", "normally", "so", "far", "thankfully", "luckily",
+           "has", "have", "had", "got", "gotten", "'ve", "all", "now", "since", "itself", "themselves", "only", "just",
            "now", "still", "my", "his", "her", "their", "the", "a", "and", "ok", "okay", "fine", "100", "%",
            "100%", "both", "sides", "side", "everything", "else", "everything's", "s"}
 # A finding that holds one of these is a clause of its own ("my arm is weak", "can't lift my arm").
 PREDICATE = {"is", "are", "was", "were", "'s", "feel", "feels", "felt", "went", "gone", "go", "goes", "has",
              "have", "had", "keeps", "keep", "can", "not", "will", "does", "did", "do", "seems", "seem", "looks",
              "became", "becomes", "got", "gets", "getting", "keep", "'ve", "am", "'m", "'re", "be"}
+# Backward cues of these categories must follow their findings closely ("speech is fine"); the others
+# reach back over their clause ("went numb last night because I slept on it").
+ADJACENT = {"negated", "uncertain", "current"}
+# Forward cues of these categories take in the clause that starts right after them ("maybe my arm ...").
+OPENING = {"uncertain", "hypothetical", "intermittent"}
 MAX_FORWARD_GAP = 6       # words (other than findings and list fillers) a forward cue reaches across
 
 
@@ -62,6 +70,7 @@ class Span:
     field: str = ""
     shields: bool = True        # its words are the term's own, never cues ("no movement at all")
     inability: bool = False     # it states an inability ("can't lift my arm"): "properly" after it is no reassurance
+    own: tuple[int, ...] = ()   # the tokens that name the term; a cue between them marks it ("arm might be weak")
 
 
 class ContextMarker:
@@ -76,6 +85,9 @@ class ContextMarker:
             spec = rules.get(category) or {}
             for direction in ("forward", "backward", "pseudo"):
                 self._add(nlp, f"{category}|{direction}", spec.get(direction) or [])
+        people = rules.get("other_person") or {}
+        self._add(nlp, "other_person|forward", [f"my {who} {verb}" for who in people.get("relatives") or []
+                                                for verb in people.get("relative_verbs") or []])
         ability = (rules.get("negated") or {}).get("ability") or {}
         self._add(nlp, "negated|ability", ability.get("phrases") or [])
         self._add(nlp, "negated|ability_pseudo", ability.get("pseudo") or [])
@@ -96,7 +108,7 @@ class ContextMarker:
 
     def cues(self, doc: Doc, findings: list[Span]) -> tuple[list[Cue], dict[str, set[int]]]:
         """Context cues outside the findings, and the token positions of the multi-word scope words."""
-        covered = {i for f in findings if f.shields for i in range(f.start, f.end)}
+        shields = [f for f in findings if f.shields]
         raw, pseudo, scope = [], [], {}
         for match_id, start, end in self.matcher(doc):
             category, kind = doc.vocab.strings[match_id].split("|")
@@ -108,13 +120,15 @@ class ContextMarker:
                 raw.append(Cue(category, kind, start, end))
         kept: list[Cue] = []
         for cue in sorted(raw, key=lambda c: (-(c.end - c.start), c.start)):
-            if any(i in covered for i in range(cue.start, cue.end)):
-                continue       # "no movement" is a finding, not a negation
+            if any(set(range(cue.start, cue.end)) <= set(f.own) and len(f.own) > cue.end - cue.start
+                   for f in shields):
+                continue       # "no movement at all", "can't lift" are the term's words, not cues
             shadow = "ability_pseudo" if cue.direction == "ability" else "pseudo"
             if any(p[0] == cue.category and p[1] == shadow and p[2] < cue.end and cue.start < p[3] for p in pseudo):
                 continue
-            if any(k.start < cue.end and cue.start < k.end for k in kept):
-                continue       # the longest cue wins
+            if any(k.start < cue.end and cue.start < k.end
+                   and not (k.category == cue.category and (k.start, k.end) == (cue.start, cue.end)) for k in kept):
+                continue       # the longest cue wins (a cue listed both ways stays both ways)
             kept.append(replace(cue, anaphoric=self._anaphoric(doc, cue)))
         return sorted(kept, key=lambda c: c.start), scope
 
@@ -152,7 +166,9 @@ class ContextMarker:
                     continue
                 if sentence[cue.start] != sentence[f.start] and not self._refers_back(doc, cue, f, sentence, scope):
                     continue
-                if cue.direction == "ability":
+                if f.start <= cue.start and cue.end <= f.end:
+                    reached = not set(range(cue.start, cue.end)) & set(f.own)      # "my arm might be weak"
+                elif cue.direction == "ability":
                     reached = self._ability_reaches(doc, cue, f)
                 elif cue.direction == "forward":
                     reached = cue.end <= f.start and self._forward_reaches(doc, cue, f, starts, covered, scope)
@@ -163,6 +179,8 @@ class ContextMarker:
                     flags[cue.category] = True
             if flags["current"]:
                 flags["historical"] = flags["past"] = flags["hypothetical"] = False
+            if flags["explained"]:
+                flags["other_person"] = True       # not a sign of the patient's own: no red flag
             if flags["historical"]:
                 flags["past"] = False
             out.append(flags)
@@ -194,18 +212,24 @@ class ContextMarker:
         return all(stem(doc[i].norm_) in self.ability_between for i in range(cue.end, f.start))
 
     def _forward_reaches(self, doc: Doc, cue: Cue, f: Span, starts: dict, covered: dict, scope) -> bool:
+        if (self.rules.get(cue.category) or {}).get("forward_scope") == "sentence":
+            return not any(self._is(doc, i, "terminators", scope) for i in range(cue.end, f.start) if i not in covered)
         i, gap, crossed = cue.end, 0, False
         while i < f.start:
             if i in covered:
                 i = covered[i].end
                 continue
-            opens_clause = cue.category in ("uncertain", "hypothetical") and all(      # "not sure if it's red"
-                self._is(doc, k, "clause_starts", scope) for k in range(cue.end, i + 1))
+            opens_clause = cue.category in OPENING and all(      # "not sure if it's red", "maybe my arm is ..."
+                self._is(doc, k, "clause_starts", scope) or self._is(doc, k, "possessives", scope)
+                for k in range(cue.end, i + 1))
             if self._is(doc, i, "terminators", scope) or (self._is(doc, i, "clause_starts", scope) and not opens_clause):
                 return False
-            if self._is(doc, i, "possessives", scope) and i > cue.end and not self._is(doc, i - 1, "prepositions", scope):
+            if self._is(doc, i, "possessives", scope) and i > cue.end and not opens_clause \
+                    and not self._is(doc, i - 1, "prepositions", scope):
                 return False
             if self._is(doc, i, "list_separators", scope):
+                if (self.rules.get(cue.category) or {}).get("lists") == "no":
+                    return False
                 j = i + 1
                 while j < f.start and j not in covered and (self._is(doc, j, "list_fillers", scope)
                                                            or self._is(doc, j, "list_separators", scope)):
@@ -237,14 +261,16 @@ class ContextMarker:
                         i -= 1
                     return not any(self._is_break(doc, j, scope) for j in range(f.end, i + 1) if j not in covered)
                 previous = covered.get(i - 1)
-                if self._is_break(doc, i, scope) or previous is None or previous.end != i or previous.clause:
+                if (self._is_break(doc, i, scope) or previous is None or previous.end != i or previous.clause
+                        or (self.rules.get(cue.category) or {}).get("lists") == "no"):
                     return False
                 crossed = True          # "arms, legs and speech are all normal"
                 i -= 1
                 continue
             token = doc[i]
-            if token.norm_ not in LINKING and not token.is_punct and not self._is(doc, i, "list_fillers", scope) \
-                    and not (cue.anaphoric and token.norm_ in ANAPHORS):
+            adjacent = cue.category in ADJACENT    # a reassurance right after what it reassures ("arms are fine")
+            if adjacent and token.norm_ not in LINKING and not token.is_punct \
+                    and not self._is(doc, i, "list_fillers", scope) and not (cue.anaphoric and token.norm_ in ANAPHORS):
                 return False
             i -= 1
         return not (crossed and f.clause)

@@ -42,6 +42,9 @@ class Finding:
     other_person: bool = False    # someone else's ("my mum had a stroke")
     asked_only: bool = False      # matched through a `when_asked` phrase
     clause: bool = False          # stated as a clause of its own ("my arm is weak")
+    listed: bool = False          # a listed phrase (its words are the term's own: "no movement at all")
+    own: tuple[int, ...] = ()     # the tokens that name the term (a `near` rule's words, not those between)
+    topic: bool = False           # a word that only names the topic ("arms", "speech"): said fine, it is absent
 
     @property
     def positive(self) -> bool:
@@ -71,13 +74,17 @@ class Terms:
                 self.order[(field, value)] = rank
                 spec = spec or {}
                 self.hides[(field, value)] = {str(v) for v in spec.get("hides") or []}
-                for kind in ("phrases", "when_asked", "not", "fine"):
+                for kind in ("phrases", "when_asked", "topic", "not", "fine"):
                     phrases = [clean(str(p)) for p in spec.get(kind) or []]
                     if phrases:
                         self.matcher.add(f"{field}|{value}|{kind}", [pattern_doc(nlp, p, self.fixes) for p in phrases])
+                vague = spec.get("vague") or []
+                flat = [clean(str(p)) for p in vague if not isinstance(p, list)]
+                if flat:           # a list of phrases: each is the value said loosely
+                    self.matcher.add(f"{field}|{value}|loose", [pattern_doc(nlp, p, self.fixes) for p in flat])
                 for rule in ("near", "vague"):
                     keys = []
-                    for g, words in enumerate(spec.get(rule) or []):
+                    for g, words in enumerate(w for w in spec.get(rule) or [] if isinstance(w, list)):
                         key = f"{field}|{value}|{rule}{g}"
                         self.matcher.add(key, [pattern_doc(nlp, clean(str(w)), self.fixes) for w in words])
                         keys.append(key)
@@ -93,15 +100,17 @@ class Terms:
             elif kind == "not":
                 nots.append(Finding(field, value, start, end, doc[start:end].text))
             else:
-                hits.append(Finding(field, value, start, end, doc[start:end].text, asked_only=kind == "when_asked",
-                                    negated=kind == "fine"))
-        hits = [h for h in hits if not any(n.field == h.field and n.value == h.value and _overlap(h, n)
-                                           and not _inside(n, h) for n in nots)]
+                hits.append(Finding(field, value, start, end, doc[start:end].text,
+                                    asked_only=kind in ("when_asked", "topic", "loose"), topic=kind == "topic",
+                                    negated=kind == "fine", listed=kind == "phrases", uncertain=kind == "loose"))
         hits = _longest_per_field(hits)
         hits = self._add_near(doc, hits, groups)
+        hits = [h for h in hits if not any(n.field == h.field and n.value == h.value and _overlap(h, n)
+                                           and not _inside(n, h) for n in nots)]
         hits.sort(key=lambda h: (h.start, h.field))
         spans = [Span(h.start, h.end, clause=any(t.norm_ in PREDICATE for t in doc[h.start:h.end]), field=h.field,
-                      shields=not h.asked_only and h.value != "none" and not h.negated,
+                      own=tuple(range(h.start, h.end)) if h.listed or h.asked_only else h.own,
+                      shields=(h.listed or bool(h.own)) and h.value != "none",
                       inability=any(t.norm_ in INABILITY for t in doc[h.start:h.end])) for h in hits]
         marked = self.context.mark(doc, spans)
         doc._.findings = [_with_context(h, span, flags) for h, span, flags in zip(hits, spans, marked)]
@@ -114,16 +123,19 @@ class Terms:
             found = _near_span(keys, groups, clause)
             if not found:
                 continue
-            if vague and any(h.field == field and _overlap(h, Finding(field, value, *found, "")) for h in hits):
+            if vague and any(h.field == field and not h.asked_only and _overlap(h, Finding(field, value, *found[0], ""))
+                             for h in hits):
                 continue       # a vague wording inside a clear one ("numb and funny") adds nothing
-            near = Finding(field, value, found[0], found[1], doc[found[0]:found[1]].text, uncertain=vague)
+            near = Finding(field, value, found[0][0], found[0][1], doc[found[0][0]:found[0][1]].text, uncertain=vague,
+                           own=found[1])
             # A `when_asked` match counts only while its question is open: it must not stand
             # in for a `near` finding that holds whatever the question ("my arm went weak").
             if any(h.field == field and h.value == value and not h.asked_only and _overlap(h, near) for h in hits):
                 continue
             hidden = self.hides.get((field, value), set())
+            # the longer statement decides: "my hand felt odd" is not a bare "hand"
             hits = [h for h in hits if not (h.field == field and _overlap(h, near)
-                                            and (h.value in hidden or (h.value == value and h.asked_only)))]
+                                            and (h.value in hidden or h.asked_only))]
             hits.append(near)
         return hits
 
@@ -131,9 +143,10 @@ class Terms:
 def _with_context(hit: Finding, span: Span, flags: dict[str, bool]) -> Finding:
     negated = hit.negated or flags["negated"]
     return Finding(hit.field, hit.value, hit.start, hit.end, hit.text,
-                   negated=negated, uncertain=(flags["uncertain"] or hit.uncertain) and not negated,
+                   negated=negated, uncertain=(flags["uncertain"] or flags["intermittent"] or hit.uncertain) and not negated,
                    historical=flags["historical"], past=flags["past"], hypothetical=flags["hypothetical"],
-                   other_person=flags["other_person"], asked_only=hit.asked_only, clause=span.clause)
+                   other_person=flags["other_person"], asked_only=hit.asked_only, clause=span.clause, listed=hit.listed,
+                   own=hit.own, topic=hit.topic)
 
 
 def _clause_ids(doc: Doc) -> list[int]:
@@ -145,8 +158,9 @@ def _clause_ids(doc: Doc) -> list[int]:
     return ids
 
 
-def _near_span(keys: list[str], groups: dict, clause: list[int]) -> tuple[int, int] | None:
-    """The tightest span holding one match of every group, inside one clause and window."""
+def _near_span(keys: list[str], groups: dict, clause: list[int]) -> tuple[tuple[int, int], tuple[int, ...]] | None:
+    """The tightest span holding one match of every group, inside one clause and window, and
+    the tokens of the group matches in it."""
     spans = [groups.get(k) for k in keys]
     if not all(spans):
         return None
@@ -160,8 +174,8 @@ def _near_span(keys: list[str], groups: dict, clause: list[int]) -> tuple[int, i
             chosen.append(min(near, key=lambda s: abs(s[0] - anchor[0])))
         else:
             span = (min(s[0] for s in chosen), max(s[1] for s in chosen))
-            if best is None or span[1] - span[0] < best[1] - best[0]:
-                best = span
+            if best is None or span[1] - span[0] < best[0][1] - best[0][0]:
+                best = (span, tuple(sorted({i for s in chosen for i in range(s[0], s[1])})))
     return best
 
 

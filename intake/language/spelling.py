@@ -37,7 +37,7 @@ class Spelling:
     def __call__(self, doc: Doc) -> Doc:
         for token in doc:
             low = clean(token.lower_)
-            fix = word_fix(self.fixes, low)
+            fix = word_fix(self.fixes, low) or self._dropped_g(low)
             if fix:
                 token.norm_ = fix
             elif (token.is_alpha and len(low) >= MIN_FUZZY_LENGTH and low not in self.vocabulary
@@ -47,6 +47,13 @@ class Spelling:
                     token.norm_ = near
             token.lemma_ = stem(token.norm_)
         return doc
+
+    def _dropped_g(self, word: str) -> str | None:
+        """"talkin", "seein'", "nothin": the -ing word, when it is one."""
+        word = word.rstrip("'")
+        if len(word) >= 5 and word.endswith("in") and word not in self.english and word + "g" in self.english:
+            return word + "g"
+        return None
 
     def closest(self, word: str) -> str | None:
         """The one lexicon word within 1 edit (2 for long words), or None when two are as close."""

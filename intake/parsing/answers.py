@@ -71,6 +71,8 @@ def answer_from(q: Question, reading: Reading) -> Answer:
         return _parse_red_flags(q, reading)
     if q.field == "consent":
         return _parse_consent(q, reading)
+    if q.field == "self_harm_check":
+        return _parse_self_harm_check(reading)
     return _PARSERS[q.kind](q, reading)
 
 
@@ -144,6 +146,14 @@ def _parse_yes_no(q: Question, reading: Reading) -> Answer:
     return NOT_UNDERSTOOD
 
 
+def _parse_self_harm_check(reading: Reading) -> Answer:
+    """After signs of suicidal thoughts only a clear no is a no: yes, "I don't know", "sometimes" or
+    anything unclear is the crisis pathway; a no that goes on with more signs is not a clear no."""
+    if reading.reply == "no" and reading.crisis is None:
+        return Answer.of(False)
+    return Answer.of(True)
+
+
 # ---------------------------------------------------------------- the red-flag screen
 
 RED_FLAG_CHECK = ("Just to be sure, because this matters: do you have {signs} right now, today? "
@@ -156,7 +166,8 @@ def _parse_red_flags(q: Question, reading: Reading) -> Answer:
     anything doubtful (maybe, in the past without being gone, something odd) is checked once."""
     found = findings(reading, q.field)
     signs = [f for f in found if f.value != NONE_VALUE]
-    current = sorted({f.value for f in signs if f.positive and not f.past})
+    bare = _bare(reading)        # "arm", "yes my arm": a topic word alone names the sign
+    current = sorted({f.value for f in signs if f.positive and not f.past and (bare or not f.topic)})
     if current:
         return Answer.of(current)
     if reading.reply == "dont_know":
@@ -170,6 +181,14 @@ def _parse_red_flags(q: Question, reading: Reading) -> Answer:
         return Answer.of([])
     meaning = _from_reply(q, reading.reply)
     return meaning or NOT_UNDERSTOOD
+
+
+BARE_WORDS = 4
+
+
+def _bare(reading: Reading) -> bool:
+    """A short answer of a few words ("arm", "yes, my arm"), where a topic word is the answer."""
+    return sum(1 for t in reading.doc if t.is_alpha) <= BARE_WORDS
 
 
 def red_flag_check(values: list[str]) -> Confirm:
@@ -201,19 +220,20 @@ def _pick(q: Question, found: list[Finding]) -> str:
 
 
 def _parse_choice(q: Question, reading: Reading) -> Answer:
+    """One value. A guess counts ("hard to say, the same I guess" is unchanged): the patient's
+    best reading beats "unknown"; only a bare "I don't know" is unknown."""
     found = findings(reading, q.field)
-    positive = [f for f in found if f.positive]
+    said = [f for f in found if f.positive] or [f for f in found if q.guess and f.uncertain and not f.negated
+                                                 and not (f.hypothetical or f.other_person)]
+    if said:
+        specific = [f for f in said if not f.asked_only]     # "left side" beats a passing "the right"
+        return Answer.of(_pick(q, specific or said))
     reply = reading.reply
-    if reply == "dont_know" and not [f for f in positive if not f.asked_only]:
+    if reply == "dont_know":
         return Answer.of(UNKNOWN)
-    if positive:
-        specific = [f for f in positive if not f.asked_only]     # "left side" beats a passing "the right"
-        return Answer.of(_pick(q, specific or positive))
     implied = IMPLIED_MILD.get(q.field)
     if implied and any(f.positive for f in findings(reading, implied)):
         return Answer.of("mild")
-    if any(f.uncertain for f in found):
-        return Answer.of(UNKNOWN)
     return _from_reply(q, reply) or _likely(q, reading) or NOT_UNDERSTOOD
 
 
