@@ -109,6 +109,27 @@ def take_message(slots: dict[str, Any], asked: str | None, text: str, today: dat
     return turn
 
 
+def take_safety(slots: dict[str, Any], text: str, today: date) -> Turn:
+    """Only the safety part of a message (crisis language, a clear red flag), for messages the
+    interview does not otherwise read: a practical question, a request for a person, "stop"."""
+    reading = read(text or "", today, None)
+    turn = Turn()
+    state = dict(slots)
+    signs = volunteered(reading).get(RED_FLAGS)
+    if signs:
+        _take_volunteered(turn, state, {}, RED_FLAGS, signs, reading, correction=False)
+    _check_safety(turn, state, reading, None)
+    return turn
+
+
+def has_safety_content(text: str, today: date) -> bool:
+    """Whether a message holds crisis language or a red flag (clear or doubtful): it is then read
+    as an answer, never passed over as a question about the service."""
+    reading = read(text or "", today, None)
+    return bool(reading.crisis) or any(f.positive or f.doubtful for f in reading.of(RED_FLAGS)
+                                       if f.value != NONE_VALUE)
+
+
 def mentions_self_harm(text: str, today: date | None = None) -> bool:
     """Plain words of suicide or self-harm, unless plainly negated ("I'm not suicidal")."""
     return read(text or "", today or date.today(), None).crisis == "explicit"
@@ -318,10 +339,10 @@ def record_words(slots: dict[str, Any], answered: list[str], text: str, message_
 def status_of(slots: dict[str, Any]) -> str:
     """The contract's status for the intake as it stands."""
     stage = slots.get(STAGE)
+    if emergency_fired(slots):
+        return "emergency"          # the more urgent truth, even when a person was asked for too
     if stage == "handed_off":
         return "handed_off"
-    if emergency_fired(slots):
-        return "emergency"
     if stage == "finished":
         return "completed"
     return "in_progress"

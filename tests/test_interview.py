@@ -151,7 +151,9 @@ def test_readback_lists_answers_for_confirmation():
 def test_status():
     assert interview.status_of({}) == "in_progress"
     assert interview.status_of({"stage": "finished"}) == "completed"
-    assert interview.status_of({"stage": "handed_off", "neuro_symptoms": ["confusion"]}) == "handed_off"
+    assert interview.status_of({"stage": "handed_off"}) == "handed_off"
+    # an emergency is the more urgent truth, also when the patient asked for a person as well
+    assert interview.status_of({"stage": "handed_off", "neuro_symptoms": ["confusion"]}) == "emergency"
     assert interview.status_of({"stage": "finished", "neuro_symptoms": ["confusion"]}) == "emergency"
 
 

@@ -35,6 +35,8 @@ def is_interruption(tracker: Tracker, asked: str | None) -> bool:
         return False
     if tracker_view.was_truncated(tracker):
         return False
+    if interview.has_safety_content(tracker_view.latest_text(tracker), tracker_view.conversation_date(tracker)):
+        return False          # crisis words or a red flag are read, whatever else the message asks
     if confidence >= ALWAYS_HONOURED.get(intent, 2.0):
         return True
     text = tracker_view.latest_text(tracker)

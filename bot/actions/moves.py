@@ -7,7 +7,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, AllSlotsReset, ConversationPaused, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.actions import persistence, tracker_view
+from bot.actions import persistence, safety, tracker_view
 from bot.actions.turn import apply_message
 from intake import interview, messages
 from intake.questions import question
@@ -20,11 +20,18 @@ def _take_and_save(dispatcher: CollectingDispatcher, tracker: Tracker, slots: di
 
 
 def _begin_asking(dispatcher: CollectingDispatcher, tracker: Tracker, greeting: str) -> list:
-    """Greet, then keep whatever the message said (the form asks the rest)."""
+    """Greet, then keep whatever the message said (the form asks the rest); a first message that
+    was a practical question or off-topic gets its answer too."""
     dispatcher.utter_message(text=messages.text(greeting))
     slots = tracker_view.slots(tracker)
     slots[interview.STAGE] = "asking"
-    return [SlotSet(interview.STAGE, "asking")] + _take_and_save(dispatcher, tracker, slots, asked=None)
+    events = [SlotSet(interview.STAGE, "asking")] + _take_and_save(dispatcher, tracker, slots, asked=None)
+    if not interview.emergency_fired(slots):
+        intent, _ = tracker_view.latest_intent(tracker)
+        response = tracker_view.selected_response(tracker, "faq") if intent == "faq" else None
+        if response:
+            dispatcher.utter_message(response=response)
+    return events
 
 
 class ActionStartIntake(Action):
@@ -54,12 +61,16 @@ class ActionExplainQuestion(Action):
         return "action_explain_question"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
+        slots = tracker_view.slots(tracker)
+        events = safety.check(dispatcher, tracker, slots)
+        if interview.emergency_fired(slots):
+            return events
         asked = tracker.get_slot("requested_slot")
         if asked:
             dispatcher.utter_message(text=question(asked).why)
         else:
             dispatcher.utter_message(text=messages.text("why_general"))
-        return []
+        return events
 
 
 class ActionHandoff(Action):
@@ -70,9 +81,10 @@ class ActionHandoff(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         slots = tracker_view.slots(tracker)
+        safety_events = safety.check(dispatcher, tracker, slots)
         slots.update({interview.STAGE: "handed_off", interview.HANDOFF: True})
-        events = [SlotSet(interview.STAGE, "handed_off"), SlotSet(interview.HANDOFF, True),
-                  ActiveLoop(None), SlotSet("requested_slot", None)]
+        events = safety_events + [SlotSet(interview.STAGE, "handed_off"), SlotSet(interview.HANDOFF, True),
+                                  ActiveLoop(None), SlotSet("requested_slot", None)]
         if slots.get("consent") is True:
             dispatcher.utter_message(text=messages.text("handoff"))
             events += persistence.save_events(tracker, slots, [], dispatcher)
@@ -88,8 +100,11 @@ class ActionStopIntake(Action):
         return "action_stop_intake"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        dispatcher.utter_message(text=messages.text("stopped"))
-        return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet(interview.STAGE, "stopped")]
+        slots = tracker_view.slots(tracker)
+        events = safety.check(dispatcher, tracker, slots)
+        if not interview.emergency_fired(slots):
+            dispatcher.utter_message(text=messages.text("stopped"))
+        return events + [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet(interview.STAGE, "stopped")]
 
 
 class ActionRestartIntake(Action):

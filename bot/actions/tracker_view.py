@@ -30,6 +30,12 @@ def latest_intent(tracker: Tracker) -> tuple[str | None, float]:
     return intent.get("name"), float(intent.get("confidence") or 0.0)
 
 
+def selected_response(tracker: Tracker, retrieval_intent: str) -> str | None:
+    """The response Rasa's ResponseSelector chose for the latest message ("utter_faq/opening_hours")."""
+    selector = ((tracker.latest_message or {}).get("response_selector") or {}).get(retrieval_intent) or {}
+    return (selector.get("response") or {}).get("utter_action")
+
+
 def latest_message_id(tracker: Tracker) -> str | None:
     return (tracker.latest_message or {}).get("message_id")
 

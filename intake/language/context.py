@@ -27,7 +27,7 @@ from spacy.tokens import Doc
 from intake.language.lexicon import clean, stem
 
 CATEGORIES = ("negated", "uncertain", "intermittent", "historical", "past", "current", "hypothetical", "other_person",
-              "explained")
+              "explained", "chronic")
 SCOPE_WORDS = ("terminators", "clause_starts", "possessives", "prepositions", "list_separators", "list_fillers",
                "sentence_ends")
 ANAPHORS = {"it", "that", "this", "they", "which", "both", "those", "these", "all", "everything", "its"}
@@ -181,6 +181,8 @@ class ContextMarker:
                 flags["historical"] = flags["past"] = flags["hypothetical"] = False
             if flags["explained"]:
                 flags["other_person"] = True       # not a sign of the patient's own: no red flag
+            if flags["chronic"] and not flags["current"]:
+                flags["historical"] = True         # there for years: not a new red flag
             if flags["historical"]:
                 flags["past"] = False
             out.append(flags)

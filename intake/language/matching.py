@@ -69,10 +69,13 @@ class Terms:
         self.hides: dict[tuple[str, str], set[str]] = {}
         self.order: dict[tuple[str, str], int] = {}
         self.context = ContextMarker(nlp, context_rules)
+        persons = context_rules.get("third_person") or {}
         for field, values in lexicon.items():
             for rank, (value, spec) in enumerate(values.items()):
                 self.order[(field, value)] = rank
                 spec = spec or {}
+                if field in (persons.get("fields") or []):
+                    spec = {**spec, "phrases": third_person(spec.get("phrases") or [], persons.get("persons") or {})}
                 self.hides[(field, value)] = {str(v) for v in spec.get("hides") or []}
                 for kind in ("phrases", "when_asked", "topic", "not", "fine"):
                     phrases = [clean(str(p)) for p in spec.get(kind) or []]
@@ -138,6 +141,18 @@ class Terms:
                                             and (h.value in hidden or h.asked_only))]
             hits.append(near)
         return hits
+
+
+def third_person(phrases: list, persons: dict[str, dict[str, str]]) -> list[str]:
+    """The phrases, and each first-person phrase as a carer would write it of the patient."""
+    out = [clean(str(p)) for p in phrases]
+    for phrase in list(out):
+        words = phrase.split()
+        if not any(w in persons.get("he", {}) for w in words):
+            continue
+        for table in persons.values():
+            out.append(" ".join(table.get(w, w) for w in words))
+    return list(dict.fromkeys(out))
 
 
 def _with_context(hit: Finding, span: Span, flags: dict[str, bool]) -> Finding:

@@ -850,7 +850,9 @@ def _relations(text: str) -> Iterator[tuple[re.Match, str | None]]:
             words = (m["event"] or "").split()
             yield m, (words[0].lower() if words else None)
     for m in _OFFSET_AT_END_RE.finditer(text):
-        yield m, None
+        if not re.search(r"\b(?:for|lasted|lasting|during|over)\s+(?:about\s+|almost\s+|nearly\s+|around\s+)?$",
+                         text[max(0, m.start() - 20):m.start()], _FLAGS):
+            yield m, None          # "paralysed for almost a year after" is how long, not when
 
 
 def _relative_onset(text: str, today: datetime.date, times: list[TimeMention]) -> Onset | None:

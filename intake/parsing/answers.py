@@ -168,11 +168,13 @@ def _parse_red_flags(q: Question, reading: Reading) -> Answer:
     signs = [f for f in found if f.value != NONE_VALUE]
     bare = _bare(reading)        # "arm", "yes my arm": a topic word alone names the sign
     current = sorted({f.value for f in signs if f.positive and not f.past and (bare or not f.topic)})
-    if current:
+    hedged = reading.reply == "dont_know" or _asks_back(reading)
+    if current and not hedged:
         return Answer.of(current)
-    if reading.reply == "dont_know":
+    if reading.reply == "dont_know" and not current:
         return Answer.of(UNKNOWN)
-    doubtful = sorted({f.value for f in signs if f.doubtful})
+    # "I'm not sure how to answer. My balance is a bit off. Is that what you mean?": checked once
+    doubtful = sorted({f.value for f in signs if f.doubtful} | set(current))
     if doubtful:
         return Answer(confirm=red_flag_check(doubtful))
     said_none = any(f.value == NONE_VALUE and f.positive for f in found)
@@ -184,6 +186,13 @@ def _parse_red_flags(q: Question, reading: Reading) -> Answer:
 
 
 BARE_WORDS = 4
+_ASKS_BACK = re.compile(r"\b(?:is that what you mean|does that count|do you mean|is that it|would that count|is that one"
+                        r"|is that a|does this count|is that relevant|is that what)\b[^.!]*\?\s*$", re.I)
+
+
+def _asks_back(reading: Reading) -> bool:
+    """An answer that ends by asking whether it is the answer ("... is that what you mean?")."""
+    return bool(_ASKS_BACK.search(reading.text))
 
 
 def _bare(reading: Reading) -> bool:
