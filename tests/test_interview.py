@@ -62,8 +62,17 @@ def test_red_flag_mentioned_late_is_added_even_after_a_clear_screen():
 
 def test_not_sure_to_the_red_flag_screen_is_recorded():
     slots = {"consent": True}
-    take(slots, "neuro_symptoms", "I'm not sure, my hand felt a bit odd")
+    take(slots, "neuro_symptoms", "I'm not sure")
     assert slots["neuro_symptoms"] == [] and slots["red_flags_unsure"] is True
+
+
+def test_not_sure_about_a_sign_is_checked_then_recorded_as_unsure():
+    slots = {"consent": True}
+    take(slots, "neuro_symptoms", "I'm not sure, my hand felt a bit odd")
+    assert interview.next_question(slots) == "neuro_symptoms" and slots["pending_check"]["safety"]
+    assert "right now" in interview.prompt_for("neuro_symptoms", slots)
+    take(slots, "neuro_symptoms", "I'm not sure, my hand felt a bit odd")      # the same words again
+    assert slots["neuro_symptoms"] == [] and slots["red_flags_unsure"] is True and not slots["pending_check"]
 
 
 def test_correction_replaces_the_earlier_answer():

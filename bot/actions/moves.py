@@ -20,18 +20,11 @@ def _take_and_save(dispatcher: CollectingDispatcher, tracker: Tracker, slots: di
 
 
 def _begin_asking(dispatcher: CollectingDispatcher, tracker: Tracker, greeting: str) -> list:
-    """Greet, then keep whatever the message said (the form asks the rest); a first message that
-    was a practical question or off-topic gets its answer too."""
+    """Greet, then keep whatever the message said (the form asks the rest)."""
     dispatcher.utter_message(text=messages.text(greeting))
     slots = tracker_view.slots(tracker)
     slots[interview.STAGE] = "asking"
-    events = [SlotSet(interview.STAGE, "asking")] + _take_and_save(dispatcher, tracker, slots, asked=None)
-    if not interview.emergency_fired(slots):
-        intent, _ = tracker_view.latest_intent(tracker)
-        response = tracker_view.selected_response(tracker, "faq") if intent == "faq" else None
-        if response:
-            dispatcher.utter_message(response=response)
-    return events
+    return [SlotSet(interview.STAGE, "asking")] + _take_and_save(dispatcher, tracker, slots, asked=None)
 
 
 class ActionStartIntake(Action):

@@ -12,7 +12,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.actions import persistence, tracker_view
 from bot.actions.turn import EMERGENCY_MARK
-from intake import interview, messages
+from intake import interview
+
+SAFETY_STOP = "safety_stop"          # slot: this message (or an earlier one) fired an emergency
 
 
 def check(dispatcher: CollectingDispatcher, tracker: Tracker, slots: dict[str, Any]) -> list:
@@ -31,37 +33,17 @@ def check(dispatcher: CollectingDispatcher, tracker: Tracker, slots: dict[str, A
     return events + persistence.save_events(tracker, slots, turn.answered, dispatcher)
 
 
-class ActionAnswerFaq(Action):
-    """A practical question ("when are you open?"): the selected answer, after the safety check."""
+class ActionCheckSafety(Action):
+    """Before answering a practical question or an off-topic remark: the safety check. It sets
+    `safety_stop`, on which the rules go on to the answer or straight back to the intake."""
 
     def name(self) -> str:
-        return "action_answer_faq"
+        return "action_check_safety"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         slots = tracker_view.slots(tracker)
         events = check(dispatcher, tracker, slots)
-        if interview.emergency_fired(slots):
-            return events
-        response = tracker_view.selected_response(tracker, "faq")
-        if response:
-            dispatcher.utter_message(response=response)
-        else:
-            dispatcher.utter_message(text=messages.text("faq_unknown"))
-        return events
-
-
-class ActionOutOfScope(Action):
-    """Something the intake cannot help with: say so, after the safety check."""
-
-    def name(self) -> str:
-        return "action_out_of_scope"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
-        slots = tracker_view.slots(tracker)
-        events = check(dispatcher, tracker, slots)
-        if not interview.emergency_fired(slots):
-            dispatcher.utter_message(response="utter_out_of_scope")
-        return events
+        return events + [SlotSet(SAFETY_STOP, interview.emergency_fired(slots))]
 
 
 class ActionDefaultFallback(Action):

@@ -226,9 +226,9 @@ class ContextMarker:
                 for k in range(cue.end, i + 1))
             if self._is(doc, i, "terminators", scope) or (self._is(doc, i, "clause_starts", scope) and not opens_clause):
                 return False
-            if self._is(doc, i, "possessives", scope) and i > cue.end and not opens_clause \
-                    and not self._is(doc, i - 1, "prepositions", scope):
-                return False
+            if self._is(doc, i, "possessives", scope) and not opens_clause and (
+                    (i > cue.end and not self._is(doc, i - 1, "prepositions", scope)) or (i == cue.end and f.clause)):
+                return False      # "no headache my arm is weak", "no my arm is weak": a new clause
             if self._is(doc, i, "list_separators", scope):
                 if (self.rules.get(cue.category) or {}).get("lists") == "no":
                     return False
@@ -253,6 +253,9 @@ class ContextMarker:
         while i >= f.end:
             if i in covered:
                 i = covered[i].start - 1
+                continue
+            if i >= cue.start - 2 and doc[i].norm_ in {"only", "just", "mostly", "mainly"}:
+                i -= 1            # "numbness only in my cheek": part of the cue, no break
                 continue
             if self._is_break(doc, i, scope) or self._is(doc, i, "list_separators", scope):
                 if cue.anaphoric:

@@ -54,8 +54,8 @@ class Finding:
     @property
     def doubtful(self) -> bool:
         """Neither clearly there nor clearly absent: worth a question before acting on it."""
-        return not self.negated and not self.historical and not self.other_person and (
-            self.uncertain or self.hypothetical or self.past)
+        return not (self.negated or self.historical or self.other_person or self.hypothetical) and (
+            self.uncertain or self.past)
 
 
 class Terms:

@@ -163,21 +163,22 @@ RED_FLAG_BUTTONS = ("Yes, right now", "No, not now", "I'm not sure")
 
 def _parse_red_flags(q: Question, reading: Reading) -> Answer:
     """A clear current sign is an emergency at once; a negated or reassured list is "none";
-    anything doubtful (maybe, in the past without being gone, something odd) is checked once."""
-    found = findings(reading, q.field)
-    signs = [f for f in found if f.value != NONE_VALUE]
+    anything doubtful (maybe, in the past without being gone, something odd, an answer that is
+    unsure of itself) is checked once; "not sure" with nothing named is R-UNSURE."""
     bare = _bare(reading)        # "arm", "yes my arm": a topic word alone names the sign
-    current = sorted({f.value for f in signs if f.positive and not f.past and (bare or not f.topic)})
+    # a topic word in a longer answer ("I understand everything") says nothing unless reassured
+    signs = [f for f in findings(reading, q.field)
+             if f.value != NONE_VALUE and not (f.topic and not bare and f.positive)]
+    current = sorted({f.value for f in signs if f.positive and not f.past})
     hedged = reading.reply == "dont_know" or _asks_back(reading)
     if current and not hedged:
         return Answer.of(current)
-    if reading.reply == "dont_know" and not current:
-        return Answer.of(UNKNOWN)
-    # "I'm not sure how to answer. My balance is a bit off. Is that what you mean?": checked once
     doubtful = sorted({f.value for f in signs if f.doubtful} | set(current))
     if doubtful:
         return Answer(confirm=red_flag_check(doubtful))
-    said_none = any(f.value == NONE_VALUE and f.positive for f in found)
+    if reading.reply == "dont_know":
+        return Answer.of(UNKNOWN)
+    said_none = any(f.value == NONE_VALUE and f.positive for f in findings(reading, q.field))
     absent = bool(signs) and all(not f.positive for f in signs)
     if reading.reply == "no" or said_none or absent:
         return Answer.of([])

@@ -22,7 +22,7 @@ UNDERSTOOD = [
     ("neuro_symptoms", "Yes, my left arm is weak.", ["limb_weakness"]),
     ("neuro_symptoms", "my words come out wrong and I have a splitting headache",
      ["speech_or_language_problem", "severe_headache"]),
-    ("neuro_symptoms", "I'm not sure, my hand felt a bit odd but I think it's fine.", UNKNOWN),
+    ("neuro_symptoms", "I'm not sure really.", UNKNOWN),
     ("neuro_symptoms", "my talking is fine and my arms are normal", []),
     ("neuro_symptoms", "swallowing has got really hard since this morning", ["swallowing_or_breathing_problem"]),
     ("neuro_symptoms", "my hand is not strong any more", ["limb_weakness"]),

@@ -1,0 +1,178 @@
+"""The red-flag screen and the crisis check, by kind of language, in whole turns of the interview.
+
+Every phrasing here was written for this test, not taken from the blind sets (tests/blind/) or the
+simulator's personas: each kind of language a fix handles is tried on words it was not written from.
+A message is played as the answer to the safety question (or to another question), and, where the bot
+checks, the patient's reply to the check; the outcome is what a clinician would record.
+"""
+from __future__ import annotations
+
+import pytest
+
+from intake import interview
+from tests.conftest import TODAY
+
+
+def answer(slots, asked, text):
+    turn = interview.take_message(slots, asked, text, TODAY)
+    slots.update(turn.updates)
+    return turn
+
+
+def screen(text, reply_to_check=None):
+    """The outcome of `text` as the answer to the red-flag question: emergency, unsure, none or check."""
+    slots = {"consent": True}
+    answer(slots, "neuro_symptoms", text)
+    if interview.next_question(slots) == "neuro_symptoms" and not interview.emergency_fired(slots):
+        if reply_to_check is None:
+            return "check"
+        answer(slots, "neuro_symptoms", reply_to_check)
+    if interview.emergency_fired(slots):
+        return "emergency"
+    return "unsure" if slots.get("red_flags_unsure") else "none"
+
+
+@pytest.mark.parametrize("text", [
+    # a current sign in everyday words
+    "my right hand won't grip the kettle properly",
+    "his left leg gave way twice this morning",
+    "i keep slurring like i'm drunk but i haven't had a drop",
+    "the words come out all jumbled",
+    "worst headache i have ever had, came on like a thunderclap",
+    "i'm seeing two of everything",
+    "she can't swallow her tea, it comes back up",
+    "he keeps falling to one side when he walks",
+    "my arm feels dead and heavy",
+    # a list of absent signs with one that is there
+    "no headache, no trouble talking, but my left foot is numb",
+    "arms are fine. legs fine. my vision has gone dark on the left though",
+    "nothing in my arms, but i can't get a sentence out",
+    # a sign told after "no" in a texted run-on
+    "no my arm is weak",
+])
+def test_a_current_sign_is_an_emergency_at_once(text):
+    assert screen(text) == "emergency"
+
+
+@pytest.mark.parametrize("text", [
+    # lists of absent signs, abilities said to be fine
+    "no weakness, numbness or tingling, no headache, speech is normal",
+    "arms ok legs ok speech ok",
+    "both hands work normally and I can walk without any trouble",
+    "I can lift my arms, I can talk fine and my eyesight is the same as ever",
+    "talking, walking, thinking all fine",
+    "nope nothing like that",
+    "just the face, nothing else",
+    "everything else is normal apart from my face",
+    # past and gone
+    "I had a bad headache on Sunday but it cleared up by Monday, nothing since",
+    "my fingers went tingly for a few minutes last week, then it passed",
+    "years ago I had double vision with a migraine, none now",
+    # someone else's, a worry, explained by something else
+    "my dad had a stroke so I'm scared, but I haven't got any of those",
+    "what if I get a headache, should I call someone?",
+    "my eye is blurry from the ointment, otherwise nothing",
+    "the numbness is only in my cheek and lip",
+    # facial symptoms that are not red flags
+    "I dribble when I drink and my eye waters, that's it",
+])
+def test_negated_reassured_past_and_other_peoples_signs_are_none(text):
+    assert screen(text) == "none"
+
+
+@pytest.mark.parametrize("text, reply, outcome", [
+    ("maybe my foot is a bit numb? not sure", "yes, it is numb now", "emergency"),
+    ("maybe my foot is a bit numb? not sure", "no, it's fine now", "none"),
+    ("I had a headache yesterday", "no, it's gone", "none"),
+    ("I had a headache yesterday", "yes it's still there and it's awful", "emergency"),
+    ("my leg feels odd", "not sure", "unsure"),
+    ("my leg feels odd", "my leg feels odd", "unsure"),                 # the same words again: never a guess of none
+    ("sometimes my hand tingles", "Yes, right now", "emergency"),
+    ("I'm not sure, my speech might be a bit off, is that what you mean?", "I'm not sure", "unsure"),
+])
+def test_a_doubtful_sign_is_checked_once_and_an_unclear_reply_stays_unsure(text, reply, outcome):
+    assert screen(text) == "check"
+    assert screen(text, reply) == outcome
+
+
+def test_not_sure_is_recorded_as_unsure():
+    assert screen("not sure really") == "unsure"
+
+
+@pytest.mark.parametrize("asked, text", [
+    ("eating_problems", "drinks spill, and since lunch my right hand keeps dropping the cup"),
+    ("goals", "to smile again. also my words have been coming out wrong since this afternoon"),
+    ("eye_symptoms", "it's dry. and everything looks doubled since i woke up"),
+])
+def test_a_sign_told_later_in_another_answer_is_an_emergency(asked, text):
+    slots = {"consent": True, "neuro_symptoms": []}
+    answer(slots, asked, text)
+    assert interview.emergency_fired(slots)
+
+
+@pytest.mark.parametrize("asked, text", [
+    ("ear_symptoms", "my mum had shingles and it went to her eye, so I worry"),
+    ("goals", "I want to be able to talk without people staring"),
+    ("eye_symptoms", "a bit blurry when it's dry, fine once I blink"),
+    ("speech_difficulty", "I can't say my p's properly because the lip won't close"),
+    ("course", "I can't see any change at all, same as last month"),
+])
+def test_words_near_a_sign_in_other_answers_are_no_emergency(asked, text):
+    slots = {"consent": True, "neuro_symptoms": []}
+    answer(slots, asked, text)
+    assert not interview.emergency_fired(slots)
+
+
+# ---------------------------------------------------------------- crisis
+
+def crisis(where, text, reply="no"):
+    """"crisis" when the crisis pathway fires, "asked" when the direct question would be asked and
+    answered with `reply`, "none" when neither."""
+    slots = {"consent": True, "neuro_symptoms": []}
+    answer(slots, None if where == "opening" else where, text)
+    asked = interview.next_question(slots) == "self_harm_check"
+    if asked:
+        answer(slots, "self_harm_check", reply)
+    if slots.get("self_harm_risk"):
+        return "crisis"
+    return "asked" if asked else "none"
+
+
+@pytest.mark.parametrize("where, text", [
+    ("goals", "honestly I'd rather be dead than live with this face"),
+    ("opening", "i am going to kill myself tonight"),
+    ("course", "worse. I have been thinking about ending my life"),
+    ("eating_difficulty", "no. I've been stockpiling my pills"),
+    ("opening", "I keep cutting myself since the palsy started"),
+])
+def test_explicit_statements_are_the_crisis_response_at_once(where, text):
+    assert crisis(where, text) == "crisis"
+
+
+@pytest.mark.parametrize("where, text", [
+    ("goals", "there isn't any point any more, I can't see a future for myself"),
+    ("course", "same. my family would be better off without me around"),
+    ("opening", "I've been sorting out my will and giving my things away"),
+    ("ear_symptoms", "none. sometimes I wish I could go to sleep and not wake up"),
+    ("goals", "he told his sister they'd be better off without him"),             # a carer, about the patient
+    ("cause", "bell's palsy. I'm so tired of it all, I can't go on like this"),
+])
+def test_indirect_signs_get_the_direct_question(where, text):
+    assert crisis(where, text, reply="No, I'd never do anything") == "asked"
+    assert crisis(where, text, reply="yes") == "crisis"
+    assert crisis(where, text, reply="I don't know, sometimes") == "crisis"   # unclear after the signs
+
+
+@pytest.mark.parametrize("where, text", [
+    ("goals", "this palsy is killing me, I just want my smile back"),
+    ("opening", "I nearly died of embarrassment at work when I couldn't drink my coffee"),
+    ("goals", "I'd kill for a normal photo"),
+    ("course", "I'm sick to death of the eye drops but it's improving"),
+    ("goals", "I'm not suicidal or anything, just fed up with it"),
+    ("opening", "my uncle took his own life last year, so mum worries about me"),
+    ("cause", "the doctor said it won't kill the nerve, it's Bell's palsy"),
+    ("eye_symptoms", "I'm dying to know if it will close again"),
+    ("goals", "I cried when I saw the wedding photos, I hate how I look"),
+])
+def test_idioms_sadness_and_other_peoples_are_no_crisis(where, text):
+    assert crisis(where, text) == "none"
