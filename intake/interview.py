@@ -66,11 +66,11 @@ def take_message(slots: dict[str, Any], asked: str | None, text: str, today: dat
     """Apply one patient message to the intake: the open question's answer first,
     then anything else it states. `correction` lets already answered fields change."""
     if correction is None:
-        correction = is_correction(text)
+        correction = is_correction(text) or asked == "confirm"   # the read-back invites corrections
     reading = read(text or "", today, asked)
     turn = Turn()
     state = dict(slots)
-    noted = {k: list(v) for k, v in (state.get(NOTED) or {}).items()}
+    noted = {k: list(v) if isinstance(v, list) else v for k, v in (state.get(NOTED) or {}).items()}
     pending = state.get(PENDING)
     understood_asked = False
     answer = None
@@ -81,6 +81,10 @@ def take_message(slots: dict[str, Any], asked: str | None, text: str, today: dat
             turn.updates[PENDING] = None
         else:
             answer = answer_from(question(asked), reading)
+            told = noted.get(asked)
+            if not answer.understood and told is not None and not isinstance(told, list) \
+                    and confirmation_reply(reading) == "yes":
+                answer = Answer.of(told)          # "yes" to "You mentioned: getting worse."
         if answer.understood:
             understood_asked = True
             _set_answer(turn, state, noted, asked, answer.value, reading)
@@ -89,6 +93,8 @@ def take_message(slots: dict[str, Any], asked: str | None, text: str, today: dat
 
     for name, value in volunteered(reading, asked=asked).items():
         _take_volunteered(turn, state, noted, name, value, reading, correction)
+    if asked == "confirm":
+        _correct_contact(turn, state, reading)
     _check_safety(turn, state, reading, asked)
     if turn.updates.get("eye_closure") in EYE_OPEN and slots.get("eye_closure") not in EYE_OPEN:
         turn.messages.append(messages.text("eye_advice"))
@@ -99,7 +105,7 @@ def take_message(slots: dict[str, Any], asked: str | None, text: str, today: dat
         turn.updates[name] = value
 
     if asked and not understood_asked and answer is not None and answer.confirm is None:
-        if answer.clarify:
+        if answer.clarify and not turn.changed:
             turn.messages.append(answer.clarify)
         if not turn.changed:
             _count_failure(turn, state, asked, text, clarified=bool(answer.clarify))
@@ -178,7 +184,7 @@ def _check_safety(turn: Turn, state: dict, reading: Reading, asked: str | None) 
     elif crisis == "indirect" and not state.get(SELF_HARM) and state.get(CRISIS_CHECK) is None:
         turn.updates[CRISIS_CUE] = True
     if asked != RED_FLAGS and not state.get(PENDING) and PENDING not in turn.updates:
-        doubtful = {f.value for f in reading.of(RED_FLAGS) if f.doubtful and f.value != NONE_VALUE}
+        doubtful = {f.value for f in reading.of(RED_FLAGS) if (f.doubtful or f.in_passing) and f.value != NONE_VALUE}
         current = state.get(RED_FLAGS)
         values = sorted(doubtful - set(current if isinstance(current, list) else []))
         if values and not emergency_fired({**state, **turn.updates}):
@@ -187,6 +193,8 @@ def _check_safety(turn: Turn, state: dict, reading: Reading, asked: str | None) 
 
 def _set_answer(turn: Turn, state: dict, noted: dict, name: str, value: Any, reading: Reading) -> None:
     q = question(name)
+    if q.kind != "multi":
+        noted.pop(name, None)
     if q.kind == "multi":
         earlier = noted.pop(name, [])
         if value == UNKNOWN:
@@ -220,6 +228,11 @@ def _take_volunteered(turn: Turn, state: dict, noted: dict, name: str, value: An
         elif correction and isinstance(current, list) and set(value) - set(current):
             _set_answer(turn, state, noted, name, list(dict.fromkeys(current + value)), reading)
         return
+    if q.confirms_volunteered and current is None:
+        noted[name] = value                  # confirmed when its question comes
+        if name == "cause":
+            turn.updates[CAUSE_TEXT] = _cause_words(reading) or reading.text.strip()
+        return
     if current is None or current == UNKNOWN:
         _set_answer(turn, state, noted, name, value, reading)
         if name == "cause":
@@ -227,6 +240,17 @@ def _take_volunteered(turn: Turn, state: dict, noted: dict, name: str, value: An
     elif correction and current != value:
         _set_answer(turn, state, noted, name, value, reading)
         turn.messages.append(f"Thanks, I've changed that: {readback.line(name, value)}.")
+
+
+def _correct_contact(turn: Turn, state: dict, reading: Reading) -> None:
+    """Contact details put right at the read-back (they are never taken in passing elsewhere)."""
+    from intake.parsing import contact
+
+    birth = contact.corrected_birth_date(reading.text, state.get("date_of_birth"), reading.today)
+    if birth:
+        turn.updates["date_of_birth"] = birth
+        turn.answered.append("date_of_birth")
+        turn.messages.append(f"Thanks, I've changed that: {readback.line('date_of_birth', birth)}.")
 
 
 def _cause_words(reading: Reading) -> str | None:
@@ -291,11 +315,17 @@ def not_understood_message(text: str, retry: str | None = None) -> str:
     return "Sorry, I didn't quite understand. Could you say it another way? 'I don't know' is fine too."
 
 
+def told(slots: dict[str, Any], name: str) -> Any:
+    """A field's answer, or what the patient told in passing and is still to confirm."""
+    value = slots.get(name)
+    return value if value is not None else (slots.get(NOTED) or {}).get(name)
+
+
 def derive(slots: dict[str, Any]) -> dict[str, Any]:
     """Answers that follow from others: congenital palsy is present since birth."""
     out: dict[str, Any] = {}
     onset = slots.get("onset")
-    since_birth = (slots.get("cause") == "congenital" or slots.get("onset_speed") == "since_birth"
+    since_birth = (told(slots, "cause") == "congenital" or told(slots, "onset_speed") == "since_birth"
                    or (isinstance(onset, dict) and onset.get("since_birth")))
     if since_birth:
         if onset is None:
@@ -373,6 +403,8 @@ def prompt_for(name: str, slots: dict[str, Any]) -> str:
     noted = (slots.get(NOTED) or {}).get(name)
     if noted and q.ask_noted:
         return q.ask_noted.format(noted=readback.value_text(name, noted))
+    if noted is not None and q.confirms_volunteered:
+        return f"{q.ask}\n(You mentioned: {readback.value_text(name, noted)}.)"
     if "{readback}" in q.ask:
         return q.ask.format(readback=readback.readback(slots))
     return q.ask
@@ -385,7 +417,11 @@ def buttons_for(name: str, slots: dict[str, Any]) -> list[str]:
         return list(pending.get("buttons") or ["Yes", "No"])
     if name == "consent" and (slots.get(FAILED) or {}).get("consent"):
         return ["Yes", "No"]
-    return list(question(name).buttons)
+    q = question(name)
+    noted = (slots.get(NOTED) or {}).get(name)
+    if noted is not None and q.confirms_volunteered:
+        return [f"Yes, {readback.value_text(name, noted)}"] + [b for b in q.buttons]
+    return list(q.buttons)
 
 
 def closing_message(slots: dict[str, Any]) -> str:

@@ -24,7 +24,7 @@ class Question:
     replies: dict[str, Any] = field(default_factory=dict)
     buttons: tuple[str, ...] = ()
     only_if: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    volunteer: bool = True
+    volunteer: bool | str = True    # False, True, or "confirm" (noted, then confirmed when asked)
     pick: str = "last"          # which value wins when a choice answer names several
     asked_when: dict[str, tuple[Any, ...]] = field(default_factory=dict)
     guess: bool = True          # a hedged answer ("the same I guess") is taken; false: it is "unknown"
@@ -35,13 +35,18 @@ class Question:
                 and all(slots.get(other) in allowed for other, allowed in self.asked_when.items()))
 
     @property
+    def confirms_volunteered(self) -> bool:
+        return self.volunteer == "confirm"
+
+    @property
     def interrupts(self) -> bool:
         """Asked at once when its condition holds (`asked_when`), before the questions in order."""
         return bool(self.asked_when)
 
 
 # Fields whose value is a list; "none of these" is an empty list.
-PICK_RULES = {"cause": "first_listed", "speech_difficulty": "highest", "eating_difficulty": "highest"}
+PICK_RULES = {"cause": "first_listed", "speech_difficulty": "highest", "eating_difficulty": "highest",
+              "eye_closure": "specific"}
 
 
 @lru_cache(maxsize=1)

@@ -74,6 +74,8 @@ def _history_value(name: str, slots: dict[str, Any]) -> Any:
         return list(noted) if noted else None       # "not sure" to a list question stays null
     if name == "goals":
         return None if value in (None, UNKNOWN) else str(value)
+    if value is None:
+        return (slots.get("noted") or {}).get(name)     # told in passing, to be confirmed: not lost meanwhile
     return value
 
 

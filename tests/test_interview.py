@@ -20,7 +20,25 @@ def test_opening_message_fills_side_onset_and_cause():
     take(slots, None, "left side since 3 weeks, after my parotid surgery")
     assert slots["affected_side"] == "left"
     assert slots["onset"]["days_since_onset"] == 21
-    assert slots["cause"] == "surgery"
+    assert interview.told(slots, "cause") == "surgery" and slots.get("cause") is None   # noted, confirmed later
+
+
+def test_a_cause_told_in_passing_is_confirmed_when_its_question_comes():
+    slots = {"consent": True, "neuro_symptoms": []}
+    take(slots, None, "my right side dropped 2 weeks ago, the GP said Bell's palsy")
+    while interview.next_question(slots) != "cause":
+        slots[interview.next_question(slots)] = "unknown"
+    assert "You mentioned: Bell's palsy" in interview.prompt_for("cause", slots)
+    assert interview.buttons_for("cause", slots)[0] == "Yes, Bell's palsy"
+    take(slots, "cause", "yes")
+    assert slots["cause"] == "bells_palsy"
+
+
+def test_a_story_told_in_passing_is_corrected_by_the_answer_to_its_question():
+    slots = {"consent": True, "neuro_symptoms": []}
+    take(slots, None, "it got worse over the first week, the doctors said it would come back")
+    take(slots, "course", "no change for a month now")
+    assert slots["course"] == "unchanged"
 
 
 def test_volunteered_fields_are_not_asked_again():
@@ -122,7 +140,7 @@ def test_eating_problems_only_asked_when_eating_is_harder():
 def test_congenital_fills_onset_and_speed():
     slots = {"consent": True}
     take(slots, None, "I'm writing for my son, he was born with one side of his face not moving.")
-    assert slots["cause"] == "congenital"
+    assert interview.told(slots, "cause") == "congenital"
     assert slots["onset"]["since_birth"] and slots["onset_speed"] == "since_birth"
 
 
@@ -190,7 +208,7 @@ def test_plainly_negated_self_harm_is_not_a_risk():
 def test_head_injury_in_the_last_days_is_an_emergency():
     slots = {"consent": True, "neuro_symptoms": []}
     take(slots, None, "I fell over and hit my head yesterday and now my face droops")
-    assert slots["cause"] == "trauma" and interview.emergency_fired(slots)
+    assert interview.told(slots, "cause") == "trauma" and interview.emergency_fired(slots)
 
 
 def test_contact_details_are_re_asked_with_a_clear_hint():

@@ -27,7 +27,7 @@ from spacy.tokens import Doc
 from intake.language.lexicon import clean, stem
 
 CATEGORIES = ("negated", "uncertain", "intermittent", "historical", "past", "current", "hypothetical", "other_person",
-              "explained", "chronic")
+              "explained", "chronic", "mistaken")
 SCOPE_WORDS = ("terminators", "clause_starts", "possessives", "prepositions", "list_separators", "list_fillers",
                "sentence_ends")
 ANAPHORS = {"it", "that", "this", "they", "which", "both", "those", "these", "all", "everything", "its"}
@@ -137,6 +137,8 @@ class ContextMarker:
             return False
         first = doc[cue.start].norm_
         before = doc[cue.start - 1].norm_ if cue.start > 0 else ""
+        if before in {"but", "and", ",", "-", "now", "though"}:
+            return True                  # "pain at the start but not anymore": about what came before
         return first in ANAPHORS or before in ANAPHORS or (before in {"'s", "is", "has", "have", "are"} and cue.start > 1
                                                             and doc[cue.start - 2].norm_ in ANAPHORS)
 
@@ -181,6 +183,8 @@ class ContextMarker:
                 flags["historical"] = flags["past"] = flags["hypothetical"] = False
             if flags["explained"]:
                 flags["other_person"] = True       # not a sign of the patient's own: no red flag
+            if flags["mistaken"]:
+                flags["negated"] = True            # the wrong answer a correction replaces
             if flags["chronic"] and not flags["current"]:
                 flags["historical"] = True         # there for years: not a new red flag
             if flags["historical"]:

@@ -25,7 +25,7 @@ ENTITY_OF = {"affected_side": "side", "cause": "cause", "prior_treatments": "tre
              "eye_symptoms": "eye_symptom", "ear_symptoms": "ear_symptom", "eating_problems": "mouth_symptom",
              "neuro_symptoms": "red_flag"}
 # What a value may list in a lexicon file (lexicon/README.md).
-VALUE_KEYS = {"phrases", "when_asked", "topic", "near", "vague", "hides", "not", "fine"}
+VALUE_KEYS = {"phrases", "when_asked", "topic", "near", "vague", "in_passing", "hides", "not", "fine", "beats"}
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
 _WORD = re.compile(r"[\w']+", re.UNICODE)
@@ -62,9 +62,17 @@ def word_fix(fixes: dict[str, str], word: str) -> str | None:
 _STEMMER = snowballstemmer.stemmer("english")
 
 
+# Forms of the same auxiliary, read as one ("don't close" and "doesn't close", "arm is" and "arms are");
+# past forms stay apart ("was fine" is a cue of its own).
+_AUXILIARY = {"does": "do", "is": "be", "are": "be", "am": "be", "'re": "be", "'m": "be", "has": "have",
+              "'ve": "have"}
+
+
 @lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
     """The word's stem, so that "closes", "closed" and "closing" match the lexicon's "close"."""
+    if word in _AUXILIARY:
+        return _AUXILIARY[word]
     if not word.isalpha() or len(word) <= 3:
         return word
     return _STEMMER.stemWord(word)

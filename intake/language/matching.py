@@ -45,6 +45,7 @@ class Finding:
     listed: bool = False          # a listed phrase (its words are the term's own: "no movement at all")
     own: tuple[int, ...] = ()     # the tokens that name the term (a `near` rule's words, not those between)
     topic: bool = False           # a word that only names the topic ("arms", "speech"): said fine, it is absent
+    passing: bool = False         # a sign only in answer to its own question; told in passing, it is checked
 
     @property
     def positive(self) -> bool:
@@ -57,6 +58,11 @@ class Finding:
         return not (self.negated or self.historical or self.other_person or self.hypothetical) and (
             self.uncertain or self.past)
 
+    @property
+    def in_passing(self) -> bool:
+        """Said to be there, but in words that count only as the answer to its own question."""
+        return self.passing and self.positive
+
 
 class Terms:
     """Matches the lexicon; sets doc._.findings (every finding, with its context)."""
@@ -67,6 +73,7 @@ class Terms:
         self.fixes = fixes or {}
         self.near: list[tuple[str, str, list[str], bool]] = []   # field, value, one key per word group, vague
         self.hides: dict[tuple[str, str], set[str]] = {}
+        self.beats: dict[tuple[str, str], set[str]] = {}
         self.order: dict[tuple[str, str], int] = {}
         self.context = ContextMarker(nlp, context_rules)
         persons = context_rules.get("third_person") or {}
@@ -77,7 +84,8 @@ class Terms:
                 if field in (persons.get("fields") or []):
                     spec = {**spec, "phrases": third_person(spec.get("phrases") or [], persons.get("persons") or {})}
                 self.hides[(field, value)] = {str(v) for v in spec.get("hides") or []}
-                for kind in ("phrases", "when_asked", "topic", "not", "fine"):
+                self.beats[(field, value)] = {str(v) for v in spec.get("beats") or []}
+                for kind in ("phrases", "when_asked", "topic", "not", "fine", "in_passing"):
                     phrases = [clean(str(p)) for p in spec.get(kind) or []]
                     if phrases:
                         self.matcher.add(f"{field}|{value}|{kind}", [pattern_doc(nlp, p, self.fixes) for p in phrases])
@@ -104,8 +112,9 @@ class Terms:
                 nots.append(Finding(field, value, start, end, doc[start:end].text))
             else:
                 hits.append(Finding(field, value, start, end, doc[start:end].text,
-                                    asked_only=kind in ("when_asked", "topic", "loose"), topic=kind == "topic",
-                                    negated=kind == "fine", listed=kind == "phrases", uncertain=kind == "loose"))
+                                    asked_only=kind in ("when_asked", "topic"), topic=kind == "topic",
+                                    negated=kind == "fine", listed=kind == "phrases", uncertain=kind == "loose",
+                                    passing=kind == "in_passing"))
         hits = _longest_per_field(hits)
         hits = self._add_near(doc, hits, groups)
         hits = [h for h in hits if not any(n.field == h.field and n.value == h.value and _overlap(h, n)
@@ -161,7 +170,7 @@ def _with_context(hit: Finding, span: Span, flags: dict[str, bool]) -> Finding:
                    negated=negated, uncertain=(flags["uncertain"] or flags["intermittent"] or hit.uncertain) and not negated,
                    historical=flags["historical"], past=flags["past"], hypothetical=flags["hypothetical"],
                    other_person=flags["other_person"], asked_only=hit.asked_only, clause=span.clause, listed=hit.listed,
-                   own=hit.own, topic=hit.topic)
+                   own=hit.own, topic=hit.topic, passing=hit.passing)
 
 
 def _clause_ids(doc: Doc) -> list[int]:

@@ -38,7 +38,7 @@ _WORD_NUMBER = (
     rf"(?:(?:{_alternation(_TENS)})(?:[\s-]+(?:{_ONES_P}))?"
     rf"|{_alternation(_TEENS)}|{_ONES_P})"
 )
-_AND_A_HALF = r"(?:\s+and\s+a\s+half|\s*\u00bd)"
+_AND_A_HALF = r"(?:\s+and\s+(?:a\s+)?half|\s*\u00bd)"
 
 # Non-capturing, so callers may embed it next to their own named groups.
 # Vague and multi-word forms come first so "a couple of" is not read as "a".

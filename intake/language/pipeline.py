@@ -76,6 +76,11 @@ class TermMatcher:
         self.nlp = nlp or build_pipeline()
         self._terms: Terms = self.nlp.get_pipe("intake_terms")
 
+    def unbeaten(self, field: str, values: list[str]) -> list[str]:
+        """The values no other value in the list beats (`beats` in the lexicon: surgery over tumour)."""
+        beaten = {b for v in values for b in self._terms.beats.get((field, v), ())}
+        return [v for v in values if v not in beaten] or values
+
     def rank(self, field: str, value: str) -> int:
         """Position of a value in its lexicon file (earlier wins where a field needs one)."""
         return self._terms.order.get((field, value), 99)

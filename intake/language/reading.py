@@ -75,7 +75,11 @@ def read(text: str, today: date, asked: str | None = None) -> Reading:
     doc = matcher.doc(text)
     findings = tuple(f for f in doc._.findings if not f.asked_only or f.field == asked)
     times = tuple(find_times(text, today))
-    onset = find_onset(text, today, times=times) or find_onset(normalise(text), today)
+    fixed = normalise(text)                  # "yday", "2day morning", "sinse munday"
+    if fixed != text.lower():
+        onset = find_onset(fixed, today) or find_onset(text, today, times=times)
+    else:
+        onset = find_onset(text, today, times=times)
     return Reading(text, asked, today, doc, findings, reply_kind(text), times, onset)
 
 

@@ -193,7 +193,7 @@ _DURATION_RE = re.compile(
         (?P<qty>{NUMBER_PATTERN})
         (?:\s*(?:-|\u2013|to|or)\s*(?P<qty2>{NUMBER_PATTERN}))?
         (?:\s+|(?<=\d))(?P<unit>{_UNIT})\b
-        (?P<half>\s+and\s+a\s+half)?
+        (?P<half>\s+and\s+(?:a\s+)?half)?
         (?P<ortwo>\s+or\s+(?:two|three|2|3)\b)?
         (?P<orso>\s*(?:or\s+so|-?ish)\b)?
         (?P<ago>\s+(?:ago|back|since|now|already)\b)?""",
@@ -201,7 +201,7 @@ _DURATION_RE = re.compile(
 )
 _BIRTH_RE = re.compile(
     r"""(?<!\w)(?:
-        since\s+(?:birth|(?:i|he|she|they|we)\s+(?:was|were)\s+born)
+        (?:since|from)\s+(?:birth|the\s+birth|(?:(?:i|he|she|they|we)\s+)?(?:(?:was|were|is|are)\s+)?born)
       | (?:from|since)\s+the\s+day\s+(?:i|he|she|they)\s+(?:was|were)\s+born
       | (?:from|at)\s+birth
       | (?:(?:was|were)\s+)?born\s+with\s+(?:it|this|that|the\s+(?:palsy|weakness|paralysis)|a\s+facial|facial)

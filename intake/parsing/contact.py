@@ -114,6 +114,29 @@ def parse_date_of_birth(text: str, today: datetime.date) -> datetime.date | None
     return None
 
 
+_BIRTH_WORDS_RE = re.compile(r"\b(?:birth|born|dob|d\.o\.b|birthday|date of birth)\b", re.I)
+_YEAR_FIX_RE = re.compile(r"\b(?:(?:birth\s+)?year|born\s+in)\b[^0-9]{0,20}((?:19|20)\d\d)\b(?:\s*,?\s*not\s+(?:19|20)\d\d)?",
+                          re.I)
+
+
+def corrected_birth_date(text: str, current: str | None, today: datetime.date) -> str | None:
+    """A date of birth put right at the read-back: a whole new date ("my birthday is 3 May 1980"),
+    or only its year ("my birth year is 1979 not 1997")."""
+    if not _BIRTH_WORDS_RE.search(text or ""):
+        return None
+    whole = parse_date_of_birth(text, today)
+    if whole is not None and whole.isoformat() != current:
+        return whole.isoformat()
+    year = _YEAR_FIX_RE.search(text)
+    if year and current:
+        try:
+            fixed = datetime.date.fromisoformat(current).replace(year=int(year.group(1)))
+        except ValueError:
+            return None
+        return fixed.isoformat() if fixed <= today and fixed.isoformat() != current else None
+    return None
+
+
 # ---- phone ---------------------------------------------------------------
 
 # Digit groups joined by one separator (space, dash, dot); "(020)" area codes.

@@ -22,7 +22,7 @@ def volunteered(reading: Reading, asked: str | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if not reading.text.strip():
         return out
-    found = [f for f in reading.findings if f.positive and not f.asked_only
+    found = [f for f in reading.findings if f.positive and not f.asked_only and not f.passing
              and not (f.field == RED_FLAGS and f.past) and f.value != NONE_VALUE]
     for q in questions():
         if not q.volunteer or q.field == asked:
@@ -42,6 +42,7 @@ def volunteered(reading: Reading, asked: str | None = None) -> dict[str, Any]:
 def _value_for(q: Question, values: list[str]) -> Any:
     if q.kind == "multi":
         return list(dict.fromkeys(values))
+    values = default_matcher().unbeaten(q.field, values)
     if q.pick == "first_listed":
         return min(values, key=lambda v: default_matcher().rank(q.field, v))
     return values[-1]
