@@ -27,7 +27,7 @@ from spacy.tokens import Doc
 from intake.language.lexicon import clean, stem
 
 CATEGORIES = ("negated", "uncertain", "intermittent", "historical", "past", "current", "hypothetical", "other_person",
-              "explained", "chronic", "mistaken")
+              "explained", "chronic", "mistaken", "earlier_episode")
 SCOPE_WORDS = ("terminators", "clause_starts", "possessives", "prepositions", "list_separators", "list_fillers",
                "sentence_ends")
 ANAPHORS = {"it", "that", "this", "they", "which", "both", "those", "these", "all", "everything", "its"}
@@ -47,7 +47,7 @@ PREDICATE = {"is", "are", "was", "were", "'s", "feel", "feels", "felt", "went", 
 # reach back over their clause ("went numb last night because I slept on it").
 ADJACENT = {"negated", "uncertain", "current"}
 # Forward cues of these categories take in the clause that starts right after them ("maybe my arm ...").
-OPENING = {"uncertain", "hypothetical", "intermittent"}
+OPENING = {"uncertain", "hypothetical", "intermittent", "earlier_episode", "mistaken"}
 MAX_FORWARD_GAP = 6       # words (other than findings and list fillers) a forward cue reaches across
 
 
@@ -183,8 +183,8 @@ class ContextMarker:
                 flags["historical"] = flags["past"] = flags["hypothetical"] = False
             if flags["explained"]:
                 flags["other_person"] = True       # not a sign of the patient's own: no red flag
-            if flags["mistaken"]:
-                flags["negated"] = True            # the wrong answer a correction replaces
+            if flags["mistaken"] or (flags["earlier_episode"] and not flags["current"]):
+                flags["negated"] = True            # the wrong answer a correction replaces; an earlier episode's
             if flags["chronic"] and not flags["current"]:
                 flags["historical"] = True         # there for years: not a new red flag
             if flags["historical"]:

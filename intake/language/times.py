@@ -220,7 +220,10 @@ def _fixed(pattern: str) -> re.Pattern[str]:
 
 
 # Context checks, applied to the text just before / after a candidate.
-_LEAD_RE = re.compile(r"\b(?P<lead>since|for)\s+(?:the\s+(?:past|last)\s+)?$", _FLAGS)
+# "before 3 days" is how non-native speakers often say "3 days ago"
+_LEAD_RE = re.compile(r"\b(?P<lead>since|for|before)\s+(?:the\s+(?:past|last)\s+)?$", _FLAGS)
+# "a week ago tomorrow" is 6 days; "2 weeks yesterday" (British) 15
+_SHIFT_RE = re.compile(r"\s*(?:ago\s+)?(?P<shift>tomorrow|tmrw|yesterday)\b", _FLAGS)
 _DURATION_OK_TAIL_RE = re.compile(r"\b(?:been|had\s+(?:it|this|that)|it'?s|it\s+is|now)\s+$", _FLAGS)
 _NOT_ONSET_TAIL_RE = re.compile(
     r"""\b(?:over|within|in|into|during|across|after|took|take|takes|taking|lasted|lasting|lasts
@@ -536,11 +539,18 @@ def _duration_candidates(text: str, today: datetime.date) -> Iterator[_Candidate
             or unit in ("month", "year")
         )
         start = m.start() - len(before) + lead.start() if lead else m.start()
-        c = _candidate(text, start, m.end(), _date_before(today, value, unit), approximate)
+        day = _date_before(today, value, unit)
+        end = m.end()
+        shift = _SHIFT_RE.match(text, m.end())
+        if day and shift and (m["ago"] or shift.group(0).strip().lower().startswith("ago")
+                              or shift["shift"].lower() == "yesterday"):
+            day += _DAY if shift["shift"].lower() in ("tomorrow", "tmrw") else -_DAY
+            end = shift.end()
+        c = _candidate(text, start, end, day, approximate)
         if c and c.blocked:
             yield c
         elif c:
-            firm = bool(m["ago"]) or (lead is not None and lead["lead"].lower() == "since")
+            firm = bool(m["ago"]) or (lead is not None and lead["lead"].lower() in ("since", "before"))
             anchored = 2 if firm else c.anchored
             yield _Candidate(c.start, c.end, c.date, c.approximate, anchored=anchored)
 
@@ -709,10 +719,73 @@ _FIXED_PHRASES: tuple[tuple[re.Pattern[str], Callable[[datetime.date], tuple[dat
     (_fixed(r"(?:earlier\s+)?this\s+year"), _year_ago_period(0)),
 )
 
+_ORDINAL_DAY_RE = re.compile(r"(?<!\w)(?:(?:on|since|from)\s+)?the\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)\b(?!\s*(?:of\s+)?"
+                             rf"(?:{MONTH_PATTERN}|time|day|week|month|year|floor|century)\b)", _FLAGS)
+_WEEK_OF_RE = re.compile(rf"(?<!\w)(?:in\s+|during\s+|since\s+)?the\s+(?P<n>first|1st|second|2nd|third|3rd|fourth|4th|last)"
+                         rf"\s+week\s+of\s+(?P<mon>{MONTH_PATTERN})\b(?:\s+(?P<y>{_YEAR4}))?", _FLAGS)
+_PART_OF_RE = re.compile(r"(?<!\w)(?:since\s+|from\s+|at\s+|in\s+)?the\s+(?P<part>start|beginning|middle|end)\s+of\s+"
+                         r"(?P<which>the|this|last)\s+(?P<unit>week|month|year)\b", _FLAGS)
+
+
+def _ordinal_day_candidates(text: str, today: datetime.date) -> Iterator[_Candidate]:
+    """"the 28th", "since the 3rd": the most recent such day of a month."""
+    for m in _ORDINAL_DAY_RE.finditer(text):
+        d = int(m["d"])
+        day = None
+        for back in range(0, 3):
+            month = _add_months(today.replace(day=1), -back)
+            candidate = _valid(month.year, month.month, d)
+            if candidate and candidate <= today:
+                day = candidate
+                break
+        yield from _maybe(_candidate(text, m.start(), m.end(), day, False))
+
+
+def _week_of_candidates(text: str, today: datetime.date) -> Iterator[_Candidate]:
+    """"the first week of March": the middle of that week."""
+    for m in _WEEK_OF_RE.finditer(text):
+        month = month_number(m["mon"])
+        year = int(m["y"]) if m["y"] else (today.year if month <= today.month else today.year - 1)
+        first, last = _month_bounds(year, month)
+        n = m["n"].lower()
+        if n == "last":
+            start = last - 6 * _DAY
+        else:
+            index = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3}[n]
+            start = first + datetime.timedelta(days=7 * index)
+        yield from _maybe(_candidate(text, m.start(), m.end(), _estimate(start, start + 6 * _DAY, today), True))
+
+
+def _part_of_candidates(text: str, today: datetime.date) -> Iterator[_Candidate]:
+    """"since the start of the month", "at the end of last week"."""
+    for m in _PART_OF_RE.finditer(text):
+        unit, which = m["unit"].lower(), m["which"].lower()
+        if unit == "month":
+            anchor = _add_months(today.replace(day=1), -1) if which == "last" else today.replace(day=1)
+            start, end = _month_bounds(anchor.year, anchor.month)
+        elif unit == "week":
+            monday = today - datetime.timedelta(days=today.weekday() + (7 if which == "last" else 0))
+            start, end = monday, monday + 6 * _DAY
+        else:
+            year = today.year - (1 if which == "last" else 0)
+            start, end = _date(year, 1, 1), _date(year, 12, 31)
+        # the first or last few days of a month, the first or last two of a week, a month of a year
+        edge = {"month": 2, "week": 1, "year": 30}[unit]
+        part = m["part"].lower()
+        if part in ("start", "beginning"):
+            end = start + datetime.timedelta(days=edge)
+        elif part == "end":
+            start = end - datetime.timedelta(days=edge)
+        else:
+            middle = start + datetime.timedelta(days=(end - start).days // 2)
+            start, end = middle - datetime.timedelta(days=edge // 2 + 1), middle + datetime.timedelta(days=edge // 2 + 1)
+        yield from _maybe(_candidate(text, m.start(), m.end(), _estimate(start, end, today), True))
+
+
 _RECOGNISERS = (
     _birth_candidates, _fixed_candidates, _duration_candidates, _calendar_candidates,
     _period_candidates, _season_candidates, _holiday_candidates, _weekday_candidates,
-    _weekend_candidates,
+    _weekend_candidates, _ordinal_day_candidates, _week_of_candidates, _part_of_candidates,
 )
 
 
@@ -770,7 +843,16 @@ _EPISODE_MARKERS = re.compile(
     _FLAGS,
 )
 _THIS_EPISODE = re.compile(r"\b(?:this\s+time|now|this\s+one|current(?:ly)?|started|began|since)\b", _FLAGS)
-_CLAUSE_SPLIT = re.compile(r"[.;!?\n]|,\s*(?:but|and)\b|\bbut\b|\bwhereas\b|\bthis\s+time\b", _FLAGS)
+_CLAUSE_SPLIT = re.compile(r"[.;!?\n]|,\s*(?:but|and)\b|\bbut\b|\bwhereas\b|\bthis\s+time\b|\b(?:and\s+)?then\b"
+                           r"|\bafter\s+that\b", _FLAGS)
+# A time in a clause about the face dates the palsy; one in a clause about something else only
+# (the eye going red, an ear rash, a cold) dates that.
+_PALSY_WORDS = re.compile(r"\b(?:face|facial|palsy|paraly[sz]\w*|weak\w*|droop\w*|dropp?\w*|smile|side|bell'?s?"
+                          r"|mov(?:e|ed|ing)|lopsided|numb face|half of (?:my|his|her) face"
+                          r"|(?:noticed|saw|spotted|found)\s+it|it\s+(?:started|began|came|happened|appeared)|woke\s+up\s+with)\b",
+                          _FLAGS)
+_OTHER_WORDS = re.compile(r"\b(?:eye|eyes|ear|ears|rash|blisters?|headache|arm|leg|hand|cold|flu|fever|cough|throat"
+                          r"|tooth|teeth|dentist|period|pregnan\w*|baby)\b", _FLAGS)
 
 
 def _clause_around(text: str, start: int, end: int) -> tuple[str, str]:
@@ -798,6 +880,8 @@ def _event_of(text: str, c: _Candidate, today: datetime.date) -> str:
             re.search(r"\b(?:ago|since)\b", text[c.start:c.end], _FLAGS):
         return "other"                             # "saw the GP on Monday", "MRI on the 3rd"
     clause = before + " " + after
+    if _OTHER_WORDS.search(clause) and not _PALSY_WORDS.search(clause) and c.date is not None:
+        return "other"                             # "this week her eye has been red"
     if _EPISODE_MARKERS.search(clause) and not _THIS_EPISODE.search(clause) and c.date is not None \
             and (today - c.date).days > 30:
         return "earlier_episode"                   # "I had it in 2019 too"
@@ -816,7 +900,7 @@ def find_times(text: str, today: datetime.date) -> list[TimeMention]:
 
 # "the day after my op", "5 days after the shingles", "straight after surgery", "3 weeks after I had shingles"
 _AFTER_RE = re.compile(
-    rf"""(?P<offset>the\s+(?:next|following)\s+day|the\s+day|a\s+day|(?P<qty>{NUMBER_PATTERN})\s+(?P<unit>{_UNIT})
+    rf"""(?P<offset>the\s+(?:next|following)\s+(?:day|morning|evening|night)|the\s+(?:day|morning|evening|night)|a\s+day|(?P<qty>{NUMBER_PATTERN})\s+(?P<unit>{_UNIT})
           |a\s+few\s+days|a\s+couple\s+of\s+days|straight|right|immediately|just|soon|shortly|directly)?
         \s*(?:after|following|post|since|from)\s+(?:i\s+had\s+|having\s+|my\s+|the\s+|his\s+|her\s+|a\s+|an\s+)*
         (?P<event>[a-z'&-]+)?""",
@@ -835,7 +919,7 @@ def _offset_days(m: re.Match) -> tuple[int, bool]:
             unit = _unit_kind(groups["unit"])
             return _round(qty.value * _UNIT_DAYS[unit]), unit in ("month", "year") or qty.vague
     words = " ".join((groups.get("offset") or "").lower().split())
-    if words in ("the next day", "the following day", "the day", "a day"):
+    if re.fullmatch(r"(?:the\s+(?:next\s+|following\s+)?(?:day|morning|evening|night))|a day", words):
         return 1, False
     if words in ("a few days", "a couple of days"):
         return (3 if "few" in words else 2), True

@@ -271,3 +271,55 @@ def test_find_onset_never_raises_and_never_returns_the_future(text, today):
     else:
         assert onset.date <= today
         assert onset.days_since_onset == (today - onset.date).days >= 0
+
+
+# -- attribution: each time is bound to the event it dates (phrasings written for this test) --------
+
+@pytest.mark.parametrize("text, days", [
+    # a time relative to a dated event
+    ("the morning after my knee operation on 10 November", since(2026, 11, 11)),
+    ("It was the day after my op. The op was on the 14th of November.", since(2026, 11, 15)),
+    ("4 days after the wisdom tooth extraction on 2 November", since(2026, 11, 6)),
+    ("we had our baby on 1 November and her face went 2 weeks later", since(2026, 11, 15)),
+    ("a week after the flu, and the flu was 3 weeks ago", 14),
+    ("right after my parotid surgery in June 2024", around(2024, 6, 15)),
+    ("I had my tumour taken out in 2020 and it has been paralysed ever since", around(2020, 7, 2)),
+    # a time that dates something else is not the onset
+    ("I had it in 2015 too, on the other side; this time it started 5 days ago", 5),
+    ("started a week ago, been on prednisolone for 4 days", 7),
+    ("my eye went red yesterday but the face has been like this for 3 weeks", 21),
+    # ways of saying when
+    ("the 20th", since(2026, 11, 20)),
+    ("since the 3rd", since(2026, 11, 3)),
+    ("the second week of October", (since(2026, 10, 14), since(2026, 10, 8))),
+    ("since the start of the month", (since(2026, 11, 3), since(2026, 11, 1))),
+    ("a fortnight ago tomorrow", 13),
+    ("3 weeks yesterday", 22),
+    ("before 10 days", 10),
+    ("since one and half month", (44, 47)),
+    ("from she born", None),
+])
+def test_each_time_dates_its_own_event(text, days):
+    found = find_onset(text, TODAY)
+    assert found is not None, text
+    if days is None:
+        assert found.since_birth
+    elif isinstance(days, tuple):
+        assert days[0] <= found.days_since_onset <= days[1], (text, found)
+    else:
+        assert found.days_since_onset == days, (text, found)
+
+
+@pytest.mark.parametrize("text", [
+    "my eye has been watering since Monday",              # the eye's time, no word of the face
+    "I had Bell's palsy on the left in 2019 as well",     # an earlier episode only
+    "steroids for 10 days",                               # how long a treatment lasted
+    "my appointment is on 3 December",                    # the future, and something else
+])
+def test_a_time_of_something_else_alone_is_no_onset(text):
+    assert find_onset(text, TODAY) is None
+
+
+def test_an_age_at_onset_is_a_date_once_the_age_now_is_told():
+    found = find_onset("it happened when I was 12, I'm 40 now", TODAY)
+    assert 27 * 365 <= found.days_since_onset <= 29 * 365
