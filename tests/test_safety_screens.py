@@ -49,6 +49,9 @@ def screen(text, reply_to_check=None):
     "nothing in my arms, but i can't get a sentence out",
     # a sign told after "no" in a texted run-on
     "no my arm is weak",
+    # a resolution that belongs to another sign
+    "my arm is weak and I had a headache that's gone",
+    "the tingling went away but now my leg is dragging",
 ])
 def test_a_current_sign_is_an_emergency_at_once(text):
     assert screen(text) == "emergency"

@@ -133,7 +133,7 @@ class ContextMarker:
         return sorted(kept, key=lambda c: c.start), scope
 
     def _anaphoric(self, doc: Doc, cue: Cue) -> bool:
-        if cue.direction != "backward" or cue.category != "historical":
+        if cue.direction != "backward" or cue.category not in ("historical", "explained"):
             return False
         first = doc[cue.start].norm_
         before = doc[cue.start - 1].norm_ if cue.start > 0 else ""
@@ -253,6 +253,8 @@ class ContextMarker:
         return not (crossed and f.clause)
 
     def _backward_reaches(self, doc: Doc, cue: Cue, f: Span, ends: dict, covered: dict, scope, sentence) -> bool:
+        if cue.anaphoric:
+            return self._anaphoric_reaches(doc, cue, f, covered, scope)
         i, crossed = cue.start - 1, False
         while i >= f.end:
             if i in covered:
@@ -261,14 +263,11 @@ class ContextMarker:
             if i >= cue.start - 2 and doc[i].norm_ in {"only", "just", "mostly", "mainly"}:
                 i -= 1            # "numbness only in my cheek": part of the cue, no break
                 continue
+            if cue.category not in ADJACENT and self._is(doc, i, "clause_starts", scope) \
+                    and not self._is(doc, i, "terminators", scope):
+                i -= 1            # "the weakness I had after the stroke got better": a relative clause
+                continue
             if self._is_break(doc, i, scope) or self._is(doc, i, "list_separators", scope):
-                if cue.anaphoric:
-                    # "I had a headache yesterday but it's gone": back over one break, then
-                    # the whole clause before it, up to the next break.
-                    while i >= f.end and (self._is_break(doc, i, scope) or self._is(doc, i, "list_separators", scope)
-                                          or doc[i].is_punct):
-                        i -= 1
-                    return not any(self._is_break(doc, j, scope) for j in range(f.end, i + 1) if j not in covered)
                 previous = covered.get(i - 1)
                 if (self._is_break(doc, i, scope) or previous is None or previous.end != i or previous.clause
                         or (self.rules.get(cue.category) or {}).get("lists") == "no"):
@@ -279,10 +278,28 @@ class ContextMarker:
             token = doc[i]
             adjacent = cue.category in ADJACENT    # a reassurance right after what it reassures ("arms are fine")
             if adjacent and token.norm_ not in LINKING and not token.is_punct \
-                    and not self._is(doc, i, "list_fillers", scope) and not (cue.anaphoric and token.norm_ in ANAPHORS):
+                    and not self._is(doc, i, "list_fillers", scope):
                 return False
             i -= 1
         return not (crossed and f.clause)
+
+    def _anaphoric_reaches(self, doc: Doc, cue: Cue, f: Span, covered: dict, scope) -> bool:
+        """"I had a headache yesterday but it's gone": a cue that refers back marks what its own
+        clause names, or, when its own clause names nothing, the clause before it."""
+        def brk(j: int) -> bool:
+            return j not in covered and (self._is(doc, j, "terminators", scope)
+                                         or self._is(doc, j, "list_separators", scope) or doc[j].text in {";", ":"})
+
+        i = cue.start - 1
+        while i >= 0 and not brk(i):
+            i -= 1
+        if f.end - 1 > i:
+            return True                          # in the cue's own clause
+        if any(s <= k < cue.start for k, s in ((k, i + 1) for k in covered)):
+            return False                         # its own clause names what it refers to
+        while i >= 0 and (brk(i) or doc[i].is_punct) and i not in covered:
+            i -= 1
+        return f.end <= i + 1 and not any(brk(j) for j in range(f.end, i + 1))
 
     def _is_break(self, doc: Doc, i: int, scope) -> bool:
         return self._is(doc, i, "terminators", scope) or self._is(doc, i, "clause_starts", scope)

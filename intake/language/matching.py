@@ -115,10 +115,8 @@ class Terms:
                                     asked_only=kind in ("when_asked", "topic"), topic=kind == "topic",
                                     negated=kind == "fine", listed=kind == "phrases", uncertain=kind == "loose",
                                     passing=kind == "in_passing"))
-        hits = _longest_per_field(hits)
-        hits = self._add_near(doc, hits, groups)
-        hits = [h for h in hits if not any(n.field == h.field and n.value == h.value and _overlap(h, n)
-                                           and not _inside(n, h) for n in nots)]
+        hits = _longest_per_field(_without_nots(hits, nots))
+        hits = _without_nots(self._add_near(doc, hits, groups), nots)
         hits.sort(key=lambda h: (h.start, h.field))
         spans = [Span(h.start, h.end, clause=any(t.norm_ in PREDICATE for t in doc[h.start:h.end]), field=h.field,
                       own=tuple(range(h.start, h.end)) if h.listed or h.asked_only else h.own,
@@ -206,6 +204,12 @@ def _near_span(keys: list[str], groups: dict, clause: list[int]) -> tuple[tuple[
 def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """A group's matches without those inside a longer one: "can't lift", not its "lift"."""
     return [s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans)]
+
+
+def _without_nots(hits: list[Finding], nots: list[Finding]) -> list[Finding]:
+    """Drop matches inside a `not` phrase of their value ("that's right" is no side)."""
+    return [h for h in hits if not any(n.field == h.field and n.value == h.value and _overlap(h, n)
+                                       and not _inside(n, h) for n in nots)]
 
 
 def _overlap(a: Finding, b: Finding) -> bool:
