@@ -85,6 +85,8 @@ def take_message(slots: dict[str, Any], asked: str | None, text: str, today: dat
             if not answer.understood and told is not None and not isinstance(told, list) \
                     and confirmation_reply(reading) == "yes":
                 answer = Answer.of(told)          # "yes" to "You mentioned: getting worse."
+            if asked == "recurrence" and (not answer.understood or answer.value == UNKNOWN):
+                answer = _earlier_side(reading, state) or answer
         if answer.understood:
             understood_asked = True
             _set_answer(turn, state, noted, asked, answer.value, reading)
@@ -174,6 +176,15 @@ def _answer_check(field_name: str, reading: Reading, pending: dict[str, Any]) ->
     return fresh if reply != "no" else Answer(clarify=q.retry or q.ask)
 
 
+def _earlier_side(reading: Reading, state: dict) -> Answer | None:
+    """"Yes, on the left when I was 20": the earlier episode's side against this one's."""
+    sides = [f.value for f in reading.of("affected_side") if f.value in ("left", "right")]
+    current = told(state, "affected_side")
+    if not sides or current not in ("left", "right") or reading.reply == "no":
+        return None
+    return Answer.of("same_side" if sides[-1] == current else "other_side")
+
+
 def _check_safety(turn: Turn, state: dict, reading: Reading, asked: str | None) -> None:
     """Crisis language on every message; a red flag that needs checking when told in passing."""
     crisis = reading.crisis
@@ -196,7 +207,8 @@ def _set_answer(turn: Turn, state: dict, noted: dict, name: str, value: Any, rea
     if q.kind != "multi":
         noted.pop(name, None)
     if q.kind == "multi":
-        earlier = noted.pop(name, [])
+        denied = {f.value for f in reading.of(name) if f.negated}       # "no botox yet" undoes a noted botox
+        earlier = [v for v in noted.pop(name, []) if v not in denied]
         if value == UNKNOWN:
             value = earlier or UNKNOWN
         else:

@@ -240,6 +240,8 @@ def _parse_choice(q: Question, reading: Reading) -> Answer:
     found = findings(reading, q.field)
     said = [f for f in found if f.positive] or [f for f in found if q.guess and f.uncertain and not f.negated
                                                  and not (f.hypothetical or f.other_person)]
+    if said and not any(f.positive for f in said) and len({f.value for f in said}) > 1:
+        return Answer.of(UNKNOWN)          # "maybe the same, maybe a little better": no one guess
     if said:
         specific = [f for f in said if not f.asked_only]     # "left side" beats a passing "the right"
         return Answer.of(_pick(q, specific or said))
