@@ -195,7 +195,9 @@ def _check_safety(turn: Turn, state: dict, reading: Reading, asked: str | None) 
     elif crisis == "indirect" and not state.get(SELF_HARM) and state.get(CRISIS_CHECK) is None:
         turn.updates[CRISIS_CUE] = True
     if asked != RED_FLAGS and not state.get(PENDING) and PENDING not in turn.updates:
-        doubtful = {f.value for f in reading.of(RED_FLAGS) if (f.doubtful or f.in_passing) and f.value != NONE_VALUE}
+        own = set(question(asked).own_signs) if asked else set()
+        doubtful = {f.value for f in reading.of(RED_FLAGS) if (f.doubtful or f.in_passing) and f.value != NONE_VALUE
+                    and not (f.value in own and not f.listed)}
         current = state.get(RED_FLAGS)
         values = sorted(doubtful - set(current if isinstance(current, list) else []))
         if values and not emergency_fired({**state, **turn.updates}):

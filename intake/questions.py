@@ -27,6 +27,7 @@ class Question:
     volunteer: bool | str = True    # False, True, or "confirm" (noted, then confirmed when asked)
     pick: str = "last"          # which value wins when a choice answer names several
     asked_when: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    own_signs: tuple[str, ...] = ()   # red flags heard only in their listed phrases while this is asked
     guess: bool = True          # a hedged answer ("the same I guess") is taken; false: it is "unknown"
 
     def applies(self, slots: dict[str, Any]) -> bool:
@@ -66,6 +67,7 @@ def questions() -> tuple[Question, ...]:
             pick=PICK_RULES.get(raw["field"], "last"),
             asked_when={k: tuple(v) for k, v in (raw.get("asked_when") or {}).items()},
             guess=raw.get("guess", True),
+            own_signs=tuple(raw.get("own_signs") or ()),
         ))
     return tuple(out)
 

@@ -119,6 +119,10 @@ def test_a_sign_told_later_in_another_answer_is_an_emergency(asked, text):
     ("eye_symptoms", "a bit blurry when it's dry, fine once I blink"),
     ("speech_difficulty", "I can't say my p's properly because the lip won't close"),
     ("course", "I can't see any change at all, same as last month"),
+    # the question is about the same function: the lips, the cheek, the eye
+    ("speech_difficulty", "it's a bit hard to talk clearly with my lip like this"),
+    ("eating_problems", "I choke on my tea sometimes when it runs out the side"),
+    ("eye_symptoms", "things look blurry when it gets dry"),
 ])
 def test_words_near_a_sign_in_other_answers_are_no_emergency(asked, text):
     slots = {"consent": True, "neuro_symptoms": []}

@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.actions import persistence, tracker_view
 from bot.actions.turn import apply_message
 from intake import interview
+from intake.language.cues import default_matcher as default_cues
 from intake.parsing.answers import parse_answer
 from intake.questions import question, questions
 
@@ -20,6 +21,7 @@ ALWAYS_HONOURED = {"request_human": 0.7}      # asking for a person wins even ov
 # A free-text answer (goals) is only taken for a request when it is short: "I want to know
 # what's happening and get it treated" is a goal, not a question about what happens next.
 FREE_TEXT_REQUEST_WORDS = 6
+STOP_WORDS = 3          # "stop please", "stop the questions": a stop; a longer goal that starts with "stop" is a goal
 
 
 def is_interruption(tracker: Tracker, asked: str | None) -> bool:
@@ -46,6 +48,9 @@ def is_interruption(tracker: Tracker, asked: str | None) -> bool:
         return True
     q = question(asked)
     if q.kind == "text":
+        if intent == "stop_intake":        # "stop choking, it scares me" is a goal, "stop please" a stop
+            cues = default_cues().features(text)
+            return "only:stop" in cues or ("lead:stop" in cues and len(text.split()) <= STOP_WORDS)
         return len(text.split()) <= FREE_TEXT_REQUEST_WORDS
     return not parse_answer(q, text, tracker_view.conversation_date(tracker)).understood
 

@@ -295,6 +295,9 @@ class ContextMarker:
             i -= 1
         if f.end - 1 > i:
             return True                          # in the cue's own clause
+        if any(doc[k].norm_ in {"all", "both", "everything", "they", "those", "these"} for k in range(i + 1, cue.end)) \
+                and not any(self._is(doc, k, "sentence_ends", scope) for k in range(f.end, cue.start)):
+            return True                          # "... but that has all recovered": everything before it
         if any(s <= k < cue.start for k, s in ((k, i + 1) for k in covered)):
             return False                         # its own clause names what it refers to
         while i >= 0 and (brk(i) or doc[i].is_punct) and i not in covered:

@@ -94,12 +94,12 @@ class Terms:
                 if flat:           # a list of phrases: each is the value said loosely
                     self.matcher.add(f"{field}|{value}|loose", [pattern_doc(nlp, p, self.fixes) for p in flat])
                 for rule in ("near", "vague"):
-                    keys = []
-                    for g, words in enumerate(w for w in spec.get(rule) or [] if isinstance(w, list)):
-                        key = f"{field}|{value}|{rule}{g}"
-                        self.matcher.add(key, [pattern_doc(nlp, clean(str(w)), self.fixes) for w in words])
-                        keys.append(key)
-                    if keys:
+                    for r, groups in enumerate(_rules(spec.get(rule))):
+                        keys = []
+                        for g, words in enumerate(groups):
+                            key = f"{field}|{value}|{rule}{r}.{g}"
+                            self.matcher.add(key, [pattern_doc(nlp, clean(str(w)), self.fixes) for w in words])
+                            keys.append(key)
                         self.near.append((field, value, keys, rule == "vague"))
 
     def __call__(self, doc: Doc) -> Doc:
@@ -148,6 +148,17 @@ class Terms:
                                             and (h.value in hidden or h.asked_only))]
             hits.append(near)
         return hits
+
+
+def _rules(spec) -> list[list[list]]:
+    """`near` / `vague` rules: one rule (a list of word groups) or several (a list of such lists);
+    a `vague` list of plain phrases has no rule."""
+    items = [i for i in spec or [] if isinstance(i, list)]
+    if not items:
+        return []
+    if all(isinstance(g, list) and g and isinstance(g[0], list) for g in items):
+        return items
+    return [items]
 
 
 def third_person(phrases: list, persons: dict[str, dict[str, str]]) -> list[str]:

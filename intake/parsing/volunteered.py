@@ -12,7 +12,7 @@ from typing import Any
 from intake.language.pipeline import default_matcher
 from intake.language.reading import Reading
 from intake.parsing.answers import NONE_VALUE, onset_value
-from intake.questions import Question, questions
+from intake.questions import Question, question, questions
 
 RED_FLAGS = "neuro_symptoms"     # a sign in the past, not said to be gone, is checked, not taken
 
@@ -22,8 +22,10 @@ def volunteered(reading: Reading, asked: str | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if not reading.text.strip():
         return out
+    own = set(question(asked).own_signs) if asked else set()     # "bit hard to talk", asked about speech
     found = [f for f in reading.findings if f.positive and not f.asked_only and not f.passing
-             and not (f.field == RED_FLAGS and f.past) and f.value != NONE_VALUE]
+             and not (f.field == RED_FLAGS and (f.past or (f.value in own and not f.listed)))
+             and f.value != NONE_VALUE]
     for q in questions():
         if not q.volunteer or q.field == asked:
             continue

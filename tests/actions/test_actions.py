@@ -108,6 +108,13 @@ def test_indirect_signs_in_a_first_message_ask_the_direct_question_first():
     assert interview.next_question(slots) == "self_harm_check"
 
 
+def test_a_goal_that_says_stop_is_a_goal_and_a_bare_stop_is_a_stop():
+    slots = {"consent": True, "neuro_symptoms": [], "requested_slot": "goals"}
+    assert not form.is_interruption(tracker("I want the ringing to stop, it drives me mad", slots,
+                                            intent="stop_intake"), "goals")
+    assert form.is_interruption(tracker("stop please", slots, intent="stop_intake"), "goals")
+
+
 def test_a_request_for_a_person_with_crisis_words_gets_the_crisis_message_too():
     slots = {"consent": True, "neuro_symptoms": [], "requested_slot": "onset"}
     events, said = run(moves.ActionHandoff(), tracker("I need a real person, I want to end it all", slots,

@@ -81,3 +81,20 @@ def test_every_lexicon_file_loads_with_values():
         assert lexicon, name
         for value, spec in lexicon.items():
             assert set(spec or {}) <= VALUE_KEYS, (name, value)
+
+
+def test_no_data_file_repeats_a_key():
+    """YAML keeps the last of two equal keys without a word: a second `near:` would silently drop the first."""
+    import yaml
+
+    from intake.language.lexicon import HERE, LEXICON_DIR
+
+    class Strict(yaml.SafeLoader):
+        def construct_mapping(self, node, deep=False):
+            keys = [self.construct_object(k, deep=deep) for k, _ in node.value]
+            repeated = {k for k in keys if keys.count(k) > 1}
+            assert not repeated, f"{node.start_mark}: repeated keys {repeated}"
+            return super().construct_mapping(node, deep)
+
+    for path in [*LEXICON_DIR.glob("*.yml"), HERE / "context.yml", HERE / "normalise.yml", HERE / "replies.yml"]:
+        yaml.load(path.read_text(encoding="utf-8"), Loader=Strict)
