@@ -11,12 +11,12 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: run test setup debian-packages train validate test-stories pytest evaluate prod bench clean
+.PHONY: run test setup debian-packages train validate lint test-stories pytest evaluate prod bench clean
 
 run: setup train ## set up, train when stale, start every server
 	scripts/run.sh
 
-test: setup train validate pytest test-stories ## the whole suite (CI runs this)
+test: setup train lint validate pytest test-stories ## the whole suite (CI runs this)
 
 SIM_STAMP := .venv-sim/.installed
 
@@ -50,6 +50,9 @@ $(MODEL_STAMP): $(STAMP) $(TRAINING)
 	$(RASA) train --domain domain.yml --config config.yml --data bot/data --out bot/models --quiet --force
 	ls -t bot/models/*.tar.gz | tail -n +3 | xargs -r rm -f   # keep this model and the one before
 	touch $@
+
+lint: setup ## ruff (.ruff.toml): pyflakes, pycodestyle, import order
+	$(VENV)/bin/ruff check .
 
 validate: setup
 	$(RASA) data validate --domain domain.yml --data bot/data --config config.yml --fail-on-warnings

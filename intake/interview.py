@@ -20,8 +20,7 @@ from typing import Any
 
 from intake import messages, readback
 from intake.language.reading import Reading, read
-from intake.parsing.answers import (NONE_VALUE, UNKNOWN, Answer, Confirm, answer_from, confirmation_reply,
-                                    red_flag_check)
+from intake.parsing.answers import NONE_VALUE, UNKNOWN, Answer, Confirm, answer_from, confirmation_reply, red_flag_check
 from intake.parsing.volunteered import volunteered
 from intake.questions import question, questions
 from intake.summary import history_of, route
@@ -39,6 +38,7 @@ PENDING = "pending_check"            # a reading waiting for the patient's yes: 
 CRISIS_CHECK = "self_harm_check"
 RED_FLAGS = "neuro_symptoms"
 EYE_OPEN = {"partial", "unable"}
+CAUSE_WORDS = re.compile(r"\b(?:caus\w*|diagnos\w*|it was|it's|it is|was told|were told|said it|because of|due to)\b", re.I)
 CORRECTION_CUES = re.compile(r"\b(actually|sorry|i meant|meant to say|correction|mistake|wrong|not .+ but|change (it|that|my)|instead)\b", re.I)
 _NON_LATIN = re.compile(r"[^\W\d_a-zA-Z\u00C0-\u024F]", re.UNICODE)
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
@@ -209,7 +209,7 @@ def _set_answer(turn: Turn, state: dict, noted: dict, name: str, value: Any, rea
     if q.kind != "multi":
         noted.pop(name, None)
     if q.kind == "multi":
-        denied = {f.value for f in reading.of(name) if f.negated}       # "no botox yet" undoes a noted botox
+        denied = {f.value for f in reading.of(name) if f.negated or f.historical}   # "no botox yet", "the rash is gone"
         earlier = [v for v in noted.pop(name, []) if v not in denied]
         if value == UNKNOWN:
             value = earlier or UNKNOWN
@@ -251,7 +251,9 @@ def _take_volunteered(turn: Turn, state: dict, noted: dict, name: str, value: An
         _set_answer(turn, state, noted, name, value, reading)
         if name == "cause":
             turn.updates[CAUSE_TEXT] = _cause_words(reading) or reading.text.strip()
-    elif correction and current != value:
+    elif correction and current != value and (name != "cause" or CAUSE_WORDS.search(reading.text)):
+        # a cause is changed only where the words are about the cause ("I mixed it up with the stroke
+        # years ago" puts the side right, not the cause)
         _set_answer(turn, state, noted, name, value, reading)
         turn.messages.append(f"Thanks, I've changed that: {readback.line(name, value)}.")
 

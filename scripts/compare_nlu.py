@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scripts.evaluate import ENTITY_EXTRACTOR, nlu_cross_validation, nlu_heldout  # noqa: E402
+from scripts.evaluate import nlu_cross_validation, nlu_heldout  # noqa: E402
 
 
 def entity_f1(figures: dict) -> str:

@@ -7,8 +7,8 @@ import re
 import yaml
 
 from intake.language.lexicon import load_lexicon
-from intake.questions import fields, questions
 from intake.parsing.answers import NONE_VALUE
+from intake.questions import fields, questions
 from tests.conftest import ROOT, SCHEMA_PATH, SHARED
 
 # The contract's slot names (../shared/contract/README.md, section 2); the questionnaires come later.

@@ -21,7 +21,15 @@ ALWAYS_HONOURED = {"request_human": 0.7}      # asking for a person wins even ov
 # A free-text answer (goals) is only taken for a request when it is short: "I want to know
 # what's happening and get it treated" is a goal, not a question about what happens next.
 FREE_TEXT_REQUEST_WORDS = 6
+PERSON_IN_ANSWER_CONFIDENCE = 0.3
 STOP_WORDS = 3          # "stop please", "stop the questions": a stop; a longer goal that starts with "stop" is a goal
+
+
+def asks_for_person(text: str, intent: str | None, confidence: float) -> bool:
+    """A request for a person inside an answer: a word of it, and the classifier or a question mark agreeing."""
+    if "any:human" not in default_cues().features(text):
+        return False
+    return (intent == "request_human" and confidence >= PERSON_IN_ANSWER_CONFIDENCE) or "?" in text
 
 
 def is_interruption(tracker: Tracker, asked: str | None) -> bool:
@@ -69,12 +77,18 @@ class ValidateIntakeForm(FormValidationAction):
             if is_interruption(tracker, asked):
                 persistence.save(tracker, slots, [])   # the message is kept, though no answer
                 return []            # the form rejects; a rule answers, then the form asks again
-            intent, _ = tracker_view.latest_intent(tracker)
+            intent, confidence = tracker_view.latest_intent(tracker)
             turn_events, turn = apply_message(dispatcher, tracker, slots, asked,
                                               correction=True if intent == "correct" else None)
             events += turn_events
             if asked and asked not in turn.updates:
                 events.append(SlotSet(asked, None))     # keeps the form from rejecting: it asks again
+            if asks_for_person(tracker_view.latest_text(tracker), intent, confidence) \
+                    and not interview.emergency_fired(slots):
+                # "nothing yet. can I talk to a real person?": the answer is kept, and a person asked for
+                slots[interview.STAGE] = "handed_off"
+                return events + [SlotSet(interview.STAGE, "handed_off"), SlotSet(interview.HANDOFF, True),
+                                 SlotSet("requested_slot", None)]
         events.append(SlotSet("requested_slot", interview.next_question(slots)))
         return events
 

@@ -74,16 +74,20 @@ class ActionHandoff(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         slots = tracker_view.slots(tracker)
-        safety_events = safety.check(dispatcher, tracker, slots)
-        slots.update({interview.STAGE: "handed_off", interview.HANDOFF: True})
-        events = safety_events + [SlotSet(interview.STAGE, "handed_off"), SlotSet(interview.HANDOFF, True),
-                                  ActiveLoop(None), SlotSet("requested_slot", None)]
-        if slots.get("consent") is True:
-            dispatcher.utter_message(text=messages.text("handoff"))
-            events += persistence.save_events(tracker, slots, [], dispatcher)
-        else:
-            dispatcher.utter_message(text=messages.text("handoff_no_consent"))
-        return events + [ConversationPaused()]
+        return safety.check(dispatcher, tracker, slots) + _hand_off(dispatcher, tracker, slots)
+
+
+def _hand_off(dispatcher: CollectingDispatcher, tracker: Tracker, slots: dict) -> list:
+    """Stop asking, save, say how a person will be in touch, pause the bot."""
+    slots.update({interview.STAGE: "handed_off", interview.HANDOFF: True})
+    events = [SlotSet(interview.STAGE, "handed_off"), SlotSet(interview.HANDOFF, True),
+              ActiveLoop(None), SlotSet("requested_slot", None)]
+    if slots.get("consent") is True:
+        dispatcher.utter_message(text=messages.text("handoff"))
+        events += persistence.save_events(tracker, slots, [], dispatcher)
+    else:
+        dispatcher.utter_message(text=messages.text("handoff_no_consent"))
+    return events + [ConversationPaused()]
 
 
 class ActionStopIntake(Action):
@@ -120,6 +124,8 @@ class ActionFinishIntake(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list:
         slots = tracker_view.slots(tracker)
+        if slots.get(interview.STAGE) == "handed_off":      # asked for a person inside an answer
+            return _hand_off(dispatcher, tracker, slots)
         slots[interview.STAGE] = "finished"
         events: list[Any] = [SlotSet(interview.STAGE, "finished")]
         if slots.get("consent") is not True:

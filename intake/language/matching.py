@@ -21,6 +21,7 @@ from intake.language.lexicon import clean
 INABILITY = {"not", "no", "cannot", "unable", "never", "without", "barely", "hardly"}
 NEAR_WINDOW = 8     # tokens within which the groups of a `near` rule must all appear
 # Words that end a clause for `near` rules: the groups must meet inside one clause.
+SENTENCE_BREAKS = {".", ";", "!", "?", "\n"}
 NEAR_BREAKS = {".", ",", ";", ":", "!", "?", "but", "although", "though", "however", "except", "and", "apart",
                "whereas", "while", "yet", "-", "(", ")", "\n"}
 
@@ -72,6 +73,7 @@ class Terms:
         self.matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.fixes = fixes or {}
         self.near: list[tuple[str, str, list[str], bool]] = []   # field, value, one key per word group, vague
+        self.across: set[tuple[str, str]] = set()                 # values whose near rules span a sentence's clauses
         self.hides: dict[tuple[str, str], set[str]] = {}
         self.beats: dict[tuple[str, str], set[str]] = {}
         self.order: dict[tuple[str, str], int] = {}
@@ -85,6 +87,8 @@ class Terms:
                     spec = {**spec, "phrases": third_person(spec.get("phrases") or [], persons.get("persons") or {})}
                 self.hides[(field, value)] = {str(v) for v in spec.get("hides") or []}
                 self.beats[(field, value)] = {str(v) for v in spec.get("beats") or []}
+                if spec.get("near_across"):
+                    self.across.add((field, value))
                 for kind in ("phrases", "when_asked", "topic", "not", "fine", "in_passing"):
                     phrases = [clean(str(p)) for p in spec.get(kind) or []]
                     if phrases:
@@ -128,9 +132,10 @@ class Terms:
 
     def _add_near(self, doc: Doc, hits: list[Finding], groups: dict) -> list[Finding]:
         clause = _clause_ids(doc)
+        sentence = _clause_ids(doc, breaks=SENTENCE_BREAKS)
         groups = {key: _outermost(spans) for key, spans in groups.items()}
         for field, value, keys, vague in self.near:
-            found = _near_span(keys, groups, clause)
+            found = _near_span(keys, groups, sentence if (field, value) in self.across else clause)
             if not found:
                 continue
             if vague and any(h.field == field and not h.asked_only and _overlap(h, Finding(field, value, *found[0], ""))
@@ -182,10 +187,10 @@ def _with_context(hit: Finding, span: Span, flags: dict[str, bool]) -> Finding:
                    own=hit.own, topic=hit.topic, passing=hit.passing)
 
 
-def _clause_ids(doc: Doc) -> list[int]:
+def _clause_ids(doc: Doc, breaks: set[str] = NEAR_BREAKS) -> list[int]:
     ids, current = [], 0
     for tok in doc:
-        if tok.norm_ in NEAR_BREAKS or tok.lower_ in NEAR_BREAKS:
+        if tok.norm_ in breaks or tok.lower_ in breaks:
             current += 1
         ids.append(current)
     return ids

@@ -8,7 +8,7 @@ finder of volunteered facts and the crisis check all work from it, never from th
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -67,14 +67,35 @@ def _sentence(doc: Doc, i: int) -> str:
     return doc[start:end].text.strip(" ,")
 
 
+# Symptoms a time far back dates are not now: "blisters in my ear in 2021", "my arm was weak in 2019".
+DATED_FIELDS = {"eye_symptoms", "ear_symptoms", "eating_problems", "neuro_symptoms"}
+LONG_AGO_DAYS = 30
+_STILL = ("since", "for", "ever since", "from")
+
+
+def _dated(f: Finding, doc: Doc, text: str, times: tuple[TimeMention, ...], today: date) -> Finding:
+    """A symptom in a sentence with a time long ago (not "since" it) is historical."""
+    if f.field not in DATED_FIELDS or not f.positive:
+        return f
+    start = doc[f.start].idx
+    marks = (".", "!", "?", "\n", ";", ",", " but ")          # its clause
+    lo = max((text.rfind(c, 0, start) for c in marks), default=-1) + 1
+    hi = min((i for i in (text.find(c, start) for c in marks) if i >= 0), default=len(text))
+    for t in times:
+        if lo <= t.start < hi and t.date is not None and (today - t.date).days > LONG_AGO_DAYS \
+                and not t.text.lower().startswith(_STILL) and t.event != "treatment":
+            return replace(f, historical=True)
+    return f
+
+
 @lru_cache(maxsize=512)
 def read(text: str, today: date, asked: str | None = None) -> Reading:
     """Read `text`, said on `today` while `asked` was the open question."""
     text = text or ""
     matcher = default_matcher()
     doc = matcher.doc(text)
-    findings = tuple(f for f in doc._.findings if not f.asked_only or f.field == asked)
     times = tuple(find_times(text, today))
+    findings = tuple(_dated(f, doc, text, times, today) for f in doc._.findings if not f.asked_only or f.field == asked)
     fixed = normalise(text)                  # "yday", "2day morning", "sinse munday"
     if fixed != text.lower():
         onset = find_onset(fixed, today) or find_onset(text, today, times=times)

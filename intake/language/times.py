@@ -960,6 +960,10 @@ def _relative_onset(text: str, today: datetime.date, times: list[TimeMention]) -
 def _event_date(text: str, m: re.Match, dated: list[TimeMention], event_word: str | None) -> TimeMention | None:
     """The date of the event a relation refers to: a time attached to the event's word, or the
     nearest dated event before the relation ("had my baby on 2 December ... 5 days after")."""
+    if event_word and re.fullmatch(_OPERATION_WORDS, event_word, _FLAGS):
+        operations = [t for t in dated if t.event == "operation"]
+        if operations:
+            return operations[-1]          # "removed 5 days ago ... since the operation"
     if event_word and len(event_word) > 1:
         stem_ = re.escape(event_word.rstrip("s")[:5])
         for t in dated:      # the event's own date: "my op on 3 March", "the op was on 3 March"

@@ -14,7 +14,8 @@ from datetime import datetime, timezone
 from typing import Any, Iterable
 
 from sqlalchemy import exc as sa_exc
-from sqlalchemy import func, select, text as sql_text
+from sqlalchemy import func, select
+from sqlalchemy import text as sql_text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 

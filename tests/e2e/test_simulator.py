@@ -5,6 +5,7 @@ import json
 import subprocess
 
 import pytest
+import yaml
 
 from tests.conftest import ROOT, SHARED
 
@@ -40,8 +41,14 @@ def test_every_history_and_patient_field_is_right(sim_results):
 
 
 def test_no_question_is_asked_twice(sim_results):
+    """Nothing told is asked again; the one exception is the check of an unsure red-flag answer
+    ("my hand felt a bit odd": do you have it right now?), which asks the safety question once more."""
     _, results = sim_results
-    assert {r["id"]: r["repeats"] for r in results if r["repeats"]} == {}
+    unsure = {p["id"] for p in yaml.safe_load(PERSONAS.read_text()) if p.get("unsure_red_flags")}
+    repeated = {r["id"]: r["asked"] for r in results if r["repeats"]}
+    assert {pid for pid in repeated if pid not in unsure} == set()
+    assert all(asked.get("neuro_symptoms") == 2 and sum(asked.values()) == len(asked) + 1
+               for pid, asked in repeated.items())
 
 
 def test_every_persona_passes_with_no_under_triage(sim_results):

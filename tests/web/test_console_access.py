@@ -13,8 +13,16 @@ from werkzeug.routing import Rule
 from intake.store import IntakeStore
 from intake.store.accounts import Accounts
 from intake.store.audit import AuditLog
-from tests.web.console_data import (DEV_PASSWORD, cheap_password_hashing, client_login, csrf_token, intake_id,
-                                    make_console_app, save, summary)
+from tests.web.console_data import (
+    DEV_PASSWORD,
+    cheap_password_hashing,
+    client_login,
+    csrf_token,
+    intake_id,
+    make_console_app,
+    save,
+    summary,
+)
 from web.settings import SettingsError
 
 API_TOKEN = "test-api-token-0123456789abcdef"

@@ -15,8 +15,17 @@ from playwright.sync_api import expect
 
 from intake.store import IntakeStore
 from tests.web.conftest import WebServer
-from tests.web.console_data import (HOSTILE_IMG, HOSTILE_SCRIPT, browser_login, cheap_password_hashing,
-                                    client_login, full_summary, intake_id, make_console_app, save)
+from tests.web.console_data import (
+    HOSTILE_IMG,
+    HOSTILE_SCRIPT,
+    browser_login,
+    cheap_password_hashing,
+    client_login,
+    full_summary,
+    intake_id,
+    make_console_app,
+    save,
+)
 
 NAME = f"Eve {HOSTILE_SCRIPT}"
 GOALS = f"smile {HOSTILE_IMG} & {HOSTILE_SCRIPT}"

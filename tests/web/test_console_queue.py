@@ -9,8 +9,15 @@ import pytest
 from intake.store import IntakeStore
 from intake.store.audit import AuditLog
 from intake.store.workflow import Workflow
-from tests.web.console_data import (cheap_password_hashing, client_login, full_summary, intake_id, make_console_app,
-                                    save, summary)
+from tests.web.console_data import (
+    cheap_password_hashing,
+    client_login,
+    full_summary,
+    intake_id,
+    make_console_app,
+    save,
+    summary,
+)
 
 NOW = datetime.now(timezone.utc)
 YESTERDAY = (NOW - timedelta(days=1)).date().isoformat()

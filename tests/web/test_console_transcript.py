@@ -11,8 +11,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from intake.store import IntakeStore
-from tests.web.console_data import (HOSTILE_SCRIPT, cheap_password_hashing, client_login, intake_id,
-                                    make_console_app, save, summary)
+from tests.web.console_data import (
+    HOSTILE_SCRIPT,
+    cheap_password_hashing,
+    client_login,
+    intake_id,
+    make_console_app,
+    save,
+    summary,
+)
 
 T0 = datetime.now(timezone.utc) - timedelta(minutes=10)
 TRACKER = {"sender_id": "conv-t", "events": [

@@ -12,8 +12,7 @@ import secrets
 import time
 from urllib.parse import urlsplit
 
-from flask import (abort, current_app, flash, g, jsonify, redirect, render_template, request, session,
-                   url_for)
+from flask import abort, current_app, flash, g, jsonify, redirect, render_template, request, session, url_for
 
 from intake.store.accounts import AccountError, User, check_password
 from web.console.blueprint import blueprint

@@ -12,7 +12,7 @@ from intake.store.workflow import STATES
 from web.console.auth import audit, config
 from web.console.blueprint import blueprint
 from web.console.filters import FILTER_KEYS, parse_filters
-from web.console.present import (NO_URGENCY_LABEL, STATE_LABELS, queue_row, status_label, urgency_label)
+from web.console.present import NO_URGENCY_LABEL, STATE_LABELS, queue_row, status_label, urgency_label
 from web.console.services import services
 
 QUEUE_AUDIT_EVERY_S = 600       # auto-refreshes of an open queue are audited this often, not every 5 s
