@@ -5,6 +5,9 @@ Prints and writes to reports/ (with Rasa's confusion matrices and histograms):
   (tests/nlu/heldout.yml, and tests/nlu/unseen.yml, written blind later);
 - the answer parsers' accuracy per question on tests/evaluation/answers.yml (written blind);
 - the patient simulator's totals on ../shared/sim's sample personas;
+- whole conversations with strangers: the blind sets in tests/blind/ (both halves, the never-tuned
+  one as totals only), the red-flag and crisis screens and the onset phrasings (scripts/blind_eval.py),
+  and ../shared/sim/personas-dev.yml;
 and what changed since the last run (reports/evaluation.json is kept for that).
 """
 from __future__ import annotations
@@ -113,7 +116,9 @@ def _matches(got, want, unknown) -> bool:
     return got == want
 
 
-def simulator() -> str:
+def simulator() -> tuple[str, str, dict]:
+    """The sample personas' totals, and the blind evaluation (report, figures), on one running bot."""
+    from scripts import blind_eval
     from scripts.bot_process import BotProcess
 
     with tempfile.TemporaryDirectory() as data:
@@ -124,9 +129,10 @@ def simulator() -> str:
                 [str(ROOT / ".venv-sim" / "bin" / "python"), str(SHARED / "sim" / "simulate.py"),
                  str(SHARED / "sim" / "personas-sample.yml"), "--rasa", bot.rasa_url, "--token", bot.token,
                  "--project", str(ROOT), "--quiet"], env=bot.env, cwd=ROOT, capture_output=True, text=True)
+            blind, figures = blind_eval.evaluate(bot.rasa_url, bot.token, bot.env)
         finally:
             process.stop()
-    return proc.stdout.strip()
+    return proc.stdout.strip(), blind, figures
 
 
 def delta(now: dict, before: dict, key: str) -> str:
@@ -153,7 +159,7 @@ def main() -> int:
     print("Training on nlu.yml, testing on the held-out and unseen sets ...")
     tested = nlu_test_sets(Path(args.config), out)
     parsers = parser_accuracy(ROOT / "tests" / "evaluation" / "answers.yml")
-    sim = "" if args.skip_sim else simulator()
+    sim, blind, blind_figures = ("", "", {}) if args.skip_sim else simulator()
 
     now = {"cv_" + k: v for k, v in cv.items() if not isinstance(v, dict)}
     for name, figures in tested.items():
@@ -179,6 +185,9 @@ def main() -> int:
         lines += [f"- {f}: {t!r}: wanted {w}, got {g}" for f, t, w, g in parsers["misses"]]
     if sim:
         lines += ["", "## Patient simulator (sample personas)", "", "```", sim, "```"]
+    if blind:
+        lines += ["", blind]
+        (out / "blind.json").write_text(json.dumps(blind_figures, indent=1))
     lines += ["", "Confusion matrices and histograms: reports/nlu-cv/, reports/nlu-heldout/ and reports/nlu-unseen/ "
               "(intent_confusion_matrix.png, intent_histogram.png)."]
     report = "\n".join(lines) + "\n"
