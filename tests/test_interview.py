@@ -252,3 +252,21 @@ def test_limbs_said_to_be_fine_are_not_a_red_flag(text):
     slots = {"consent": True, "neuro_symptoms": [], "affected_side": "left"}
     take(slots, "paralysis_extent", text)
     assert not slots.get("neuro_symptoms")
+
+
+@pytest.mark.parametrize("text, field, value", [
+    # a symptom word that names no organ belongs to the organ named near it, or to none
+    ("I had a tick bite and a big rash on my leg last month", "ear_symptoms", None),
+    ("drinks leak from the corner of my mouth", "ear_symptoms", None),
+    ("my ear keeps leaking yellow stuff", "ear_symptoms", ["ear_discharge"]),
+    ("I put artificial tears in four times a day", "eye_symptoms", None),
+    ("the eye waters all day and it's gone red", "eye_symptoms", ["excess_tearing", "redness"]),
+    # a treatment wished for is not a treatment had
+    ("ideally I'd like the muscle transfer from the leg", "prior_treatments", None),
+    ("I've read about nerve transfers and I'm interested in one", "prior_treatments", None),
+    ("I had a gold weight put in my eyelid in 2019", "prior_treatments", ["surgery"]),
+])
+def test_what_a_message_tells_in_passing_belongs_where_it_is_said(text, field, value):
+    slots = {"consent": True, "neuro_symptoms": []}
+    take(slots, "goals" if "ideally" in text else None, text)
+    assert (slots.get("noted") or {}).get(field) == value

@@ -27,7 +27,7 @@ from spacy.tokens import Doc
 from intake.language.lexicon import clean, stem
 
 CATEGORIES = ("negated", "uncertain", "intermittent", "historical", "past", "current", "hypothetical", "other_person",
-              "explained", "chronic", "mistaken", "earlier_episode")
+              "explained", "chronic", "mistaken", "earlier_episode", "wish")
 SCOPE_WORDS = ("terminators", "clause_starts", "possessives", "prepositions", "list_separators", "list_fillers",
                "sentence_ends")
 ANAPHORS = {"it", "that", "this", "they", "which", "both", "those", "these", "all", "everything", "its"}
@@ -181,6 +181,8 @@ class ContextMarker:
                     flags[cue.category] = True
             if flags["current"]:
                 flags["historical"] = flags["past"] = flags["hypothetical"] = False
+            if flags["wish"]:
+                flags["hypothetical"] = True       # a treatment wished for, not had
             if flags["explained"]:
                 flags["other_person"] = True       # not a sign of the patient's own: no red flag
             if flags["mistaken"] or (flags["earlier_episode"] and not flags["current"]):
