@@ -158,9 +158,11 @@ def _answer_check(field_name: str, reading: Reading, pending: dict[str, Any]) ->
     if field_name == RED_FLAGS:
         if fresh.understood and fresh.value not in ([], UNKNOWN):
             return fresh                                   # "yes, my hand is numb": a sign, now
+        if fresh.understood and fresh.value == []:
+            return fresh                                   # "OK, then no, none of those"
         if reply == "yes" and pending.get("value"):
             return Answer.of(pending["value"])
-        if reply == "no" or (fresh.understood and fresh.value == []):
+        if reply == "no":
             return Answer.of([])
         return Answer.of(UNKNOWN)                          # still unclear: R-UNSURE, never "none"
     if fresh.understood and reply is None:
@@ -280,7 +282,7 @@ def _count_failure(turn: Turn, state: dict, asked: str, text: str, clarified: bo
     failures[asked] = failures.get(asked, 0) + 1
     turn.updates[FAILED] = failures
     if asked == "consent":                      # never "nothing stored" for a misunderstanding
-        turn.messages.append(CONSENT_RETRY if failures[asked] == 1 else CONSENT_PERSON)
+        turn.messages.append(messages.text("consent_retry" if failures[asked] == 1 else "consent_person"))
         return
     if failures[asked] >= MAX_FAILED_TRIES:
         give_up = give_up_value(asked)
@@ -296,9 +298,6 @@ def _count_failure(turn: Turn, state: dict, asked: str, text: str, clarified: bo
         turn.messages.append(not_understood_message(text, question(asked).retry))
 
 
-CONSENT_RETRY = "Sorry, I didn't catch that. May we store your answers for the nurses? Please press Yes or No."
-CONSENT_PERSON = ("I'm sorry, I still couldn't tell. Please press Yes or No, or write 'person' and a member of "
-                  "the team will help you instead.")
 
 
 def give_up_value(name: str) -> Any:

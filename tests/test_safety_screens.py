@@ -52,6 +52,9 @@ def screen(text, reply_to_check=None):
     # a resolution that belongs to another sign
     "my arm is weak and I had a headache that's gone",
     "the tingling went away but now my leg is dragging",
+    # a carer writing of the patient
+    "my dad's left arm is weak since lunch",
+    "her speech is slurred and she can't find her words",
 ])
 def test_a_current_sign_is_an_emergency_at_once(text):
     assert screen(text) == "emergency"
@@ -92,6 +95,9 @@ def test_negated_reassured_past_and_other_peoples_signs_are_none(text):
     ("my leg feels odd", "my leg feels odd", "unsure"),                 # the same words again: never a guess of none
     ("sometimes my hand tingles", "Yes, right now", "emergency"),
     ("I'm not sure, my speech might be a bit off, is that what you mean?", "I'm not sure", "unsure"),
+    # a relative's sign, or the patient's told as a carer would: asked, not dismissed
+    ("my husband had weakness in his arm this morning", "yes, his arm is still weak", "emergency"),
+    ("my sister gets double vision with her migraines, not me", "No, I don't", "none"),
 ])
 def test_a_doubtful_sign_is_checked_once_and_an_unclear_reply_stays_unsure(text, reply, outcome):
     assert screen(text) == "check"

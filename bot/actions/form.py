@@ -1,6 +1,7 @@
 """The intake form's validation and its questions: thin wrappers over `intake.interview`."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -25,9 +26,17 @@ PERSON_IN_ANSWER_CONFIDENCE = 0.3
 STOP_WORDS = 3          # "stop please", "stop the questions": a stop; a longer goal that starts with "stop" is a goal
 
 
+_PERSON_REQUEST = re.compile(
+    r"\b(?:talk|speak|chat)\s+(?:to|with)\b|\b(?:call|ring|phone)\s+(?:me|us)\b|\bcall\s*back\b"
+    r"|\b(?:want|need|like|get|have|see)\s+(?:a\s+|an\s+|to\s+talk\s+to\s+)?(?:real\s+)?(?:person|human|nurse|doctor|someone|somebody)\b"
+    r"|\bput\s+me\s+through\b|\btransfer\s+me\b|\b(?:is|are)\s+(?:this|there|you)\s+a\s+(?:real\s+)?(?:person|human)\b",
+    re.I)
+
+
 def asks_for_person(text: str, intent: str | None, confidence: float) -> bool:
-    """A request for a person inside an answer: a word of it, and the classifier or a question mark agreeing."""
-    if "any:human" not in default_cues().features(text):
+    """A request for a person inside an answer ("nothing yet. can I talk to a real person?"): words of a
+    request, and the classifier or a question mark agreeing; "the receptionist said maybe shingles?" is none."""
+    if "any:human" not in default_cues().features(text) or not _PERSON_REQUEST.search(text):
         return False
     return (intent == "request_human" and confidence >= PERSON_IN_ANSWER_CONFIDENCE) or "?" in text
 

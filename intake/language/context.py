@@ -27,7 +27,7 @@ from spacy.tokens import Doc
 from intake.language.lexicon import clean, stem
 
 CATEGORIES = ("negated", "uncertain", "intermittent", "historical", "past", "current", "hypothetical", "other_person",
-              "explained", "chronic", "mistaken", "earlier_episode", "wish")
+              "explained", "chronic", "mistaken", "earlier_episode", "wish", "relative")
 SCOPE_WORDS = ("terminators", "clause_starts", "possessives", "prepositions", "list_separators", "list_fillers",
                "sentence_ends")
 ANAPHORS = {"it", "that", "this", "they", "which", "both", "those", "these", "all", "everything", "its"}
@@ -86,8 +86,8 @@ class ContextMarker:
             for direction in ("forward", "backward", "pseudo"):
                 self._add(nlp, f"{category}|{direction}", spec.get(direction) or [])
         people = rules.get("other_person") or {}
-        self._add(nlp, "other_person|forward", [f"my {who} {verb}" for who in people.get("relatives") or []
-                                                for verb in people.get("relative_verbs") or []])
+        self._add(nlp, "relative|forward", [f"my {who} {verb}" for who in people.get("relatives") or []
+                                            for verb in people.get("relative_verbs") or []])
         ability = (rules.get("negated") or {}).get("ability") or {}
         self._add(nlp, "negated|ability", ability.get("phrases") or [])
         self._add(nlp, "negated|ability_pseudo", ability.get("pseudo") or [])
@@ -172,6 +172,8 @@ class ContextMarker:
                     reached = not set(range(cue.start, cue.end)) & set(f.own)      # "my arm might be weak"
                 elif cue.direction == "ability":
                     reached = self._ability_reaches(doc, cue, f)
+                elif cue.direction == "forward" and cue.start < f.start < cue.end:
+                    reached = True                 # "not the left": the finding starts inside the cue
                 elif cue.direction == "forward":
                     reached = cue.end <= f.start and self._forward_reaches(doc, cue, f, starts, covered, scope)
                 else:
@@ -181,6 +183,10 @@ class ContextMarker:
                     flags[cue.category] = True
             if flags["current"]:
                 flags["historical"] = flags["past"] = flags["hypothetical"] = False
+            if flags["relative"]:
+                # "my brother gets double vision": someone else's, unless the carer means the patient;
+                # a red flag is checked, anything else is the relative's
+                flags["uncertain" if f.field == "neuro_symptoms" else "other_person"] = True
             if flags["wish"]:
                 flags["hypothetical"] = True       # a treatment wished for, not had
             if flags["explained"]:

@@ -15,7 +15,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from intake import readback
+from intake import messages, readback
 from intake.language.lexicon import load_lexicon, normalise
 from intake.language.matching import Finding
 from intake.language.pipeline import default_matcher
@@ -156,8 +156,6 @@ def _parse_self_harm_check(reading: Reading) -> Answer:
 
 # ---------------------------------------------------------------- the red-flag screen
 
-RED_FLAG_CHECK = ("Just to be sure, because this matters: do you have {signs} right now, today? "
-                  "If you do, call your emergency number now.")
 RED_FLAG_BUTTONS = ("Yes, right now", "No, not now", "I'm not sure")
 
 
@@ -203,8 +201,9 @@ def _bare(reading: Reading) -> bool:
 
 def red_flag_check(values: list[str]) -> Confirm:
     """"Do you have <these signs> right now?", with its buttons."""
-    return Confirm(values, RED_FLAG_CHECK.format(signs=readback.value_text("neuro_symptoms", values)),
-                   RED_FLAG_BUTTONS, safety=True)
+    signs = readback.value_text("neuro_symptoms", values)
+    return Confirm(values, messages.text("red_flag_check", signs=signs[:1].upper() + signs[1:]), RED_FLAG_BUTTONS,
+                   safety=True)
 
 
 def confirmation_reply(reading: Reading) -> str | None:
