@@ -930,6 +930,9 @@ def _relations(text: str) -> Iterator[tuple[re.Match, str | None]]:
     """Each "... after EVENT" with the event's first word, then each "N days after" / "N days later"
     that names no event (it refers to the one told before)."""
     for m in _AFTER_RE.finditer(text):
+        if m["qty"] and re.search(r"\b(?:for|lasted|lasting|during|over)\s+(?:about\s+|almost\s+|nearly\s+|around\s+)?$",
+                                  text[max(0, m.start() - 20):m.start()], _FLAGS):
+            continue              # "paralysed for almost a year after, then ..." is how long
         if m["offset"] or m["event"]:
             words = (m["event"] or "").split()
             yield m, (words[0].lower() if words else None)

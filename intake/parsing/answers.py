@@ -237,19 +237,21 @@ def _parse_choice(q: Question, reading: Reading) -> Answer:
     """One value. A guess counts ("hard to say, the same I guess" is unchanged): the patient's
     best reading beats "unknown"; only a bare "I don't know" is unknown."""
     found = findings(reading, q.field)
+    implied = IMPLIED_MILD.get(q.field)
+    if implied and any(f.positive for f in findings(reading, implied)) and \
+            not any(f.positive and f.value in ("mild", "severe") for f in found):
+        return Answer.of("mild")           # "she drinks ok but some milk comes out": a problem, however said
     said = [f for f in found if f.positive] or [f for f in found if q.guess and f.uncertain and not f.negated
                                                  and not (f.hypothetical or f.other_person)]
     if said and not any(f.positive for f in said) and len({f.value for f in said}) > 1:
         return Answer.of(UNKNOWN)          # "maybe the same, maybe a little better": no one guess
     if said:
-        specific = [f for f in said if not f.asked_only]     # "left side" beats a passing "the right"
+        # "left side" beats a passing "the right"; a severity takes the highest said ("ok ... some spills")
+        specific = [f for f in said if not f.asked_only] if q.pick != "highest" else said
         return Answer.of(_pick(q, specific or said))
     reply = reading.reply
     if reply == "dont_know":
         return Answer.of(UNKNOWN)
-    implied = IMPLIED_MILD.get(q.field)
-    if implied and any(f.positive for f in findings(reading, implied)):
-        return Answer.of("mild")
     return _from_reply(q, reply) or _likely(q, reading) or NOT_UNDERSTOOD
 
 
