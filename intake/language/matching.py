@@ -148,9 +148,11 @@ class Terms:
             if any(h.field == field and h.value == value and not h.asked_only and _overlap(h, near) for h in hits):
                 continue
             hidden = self.hides.get((field, value), set())
-            # the longer statement decides: "my hand felt odd" is not a bare "hand"
-            hits = [h for h in hits if not (h.field == field and _overlap(h, near)
-                                            and (h.value in hidden or h.asked_only))]
+            # the longer statement decides: "my hand felt odd" is not a bare "hand"; a value it hides
+            # goes wherever it stands in the same clause ("tears run down my cheek when I eat")
+            hits = [h for h in hits if not (h.field == field and (
+                (_overlap(h, near) and (h.value in hidden or h.asked_only))
+                or (h.value in hidden and clause[h.start] in {clause[i] for i in range(near.start, near.end)})))]
             hits.append(near)
         return hits
 

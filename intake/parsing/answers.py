@@ -224,8 +224,8 @@ def _pick(q: Question, found: list[Finding]) -> str:
     keep = set(default_matcher().unbeaten(q.field, [f.value for f in found]))
     found = [f for f in found if f.value in keep]
     if q.pick == "specific":          # the longest wording wins: "not fully, a gap when he closes it"
-        longest = max(len(f.own) or (f.end - f.start) for f in found)
-        found = [f for f in found if (len(f.own) or (f.end - f.start)) == longest]
+        longest = max(f.end - f.start for f in found)
+        found = [f for f in found if f.end - f.start == longest]
     if q.pick == "first_listed":
         return min(found, key=lambda f: default_matcher().rank(q.field, f.value)).value
     if q.pick == "highest":
