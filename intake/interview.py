@@ -282,6 +282,10 @@ def _count_failure(turn: Turn, state: dict, asked: str, text: str, clarified: bo
     failures[asked] = failures.get(asked, 0) + 1
     turn.updates[FAILED] = failures
     if asked == "consent":                      # never "nothing stored" for a misunderstanding
+        if failures[asked] > MAX_FAILED_TRIES:
+            turn.updates[HANDOFF] = True        # a third miss: a person, as the second said
+            turn.updates[STAGE] = "handed_off"
+            return
         turn.messages.append(messages.text("consent_retry" if failures[asked] == 1 else "consent_person"))
         return
     if failures[asked] >= MAX_FAILED_TRIES:

@@ -270,3 +270,25 @@ def test_what_a_message_tells_in_passing_belongs_where_it_is_said(text, field, v
     slots = {"consent": True, "neuro_symptoms": []}
     take(slots, "goals" if "ideally" in text else None, text)
     assert (slots.get("noted") or {}).get(field) == value
+
+
+@pytest.mark.parametrize("text, consent", [
+    # ordinary words of agreement, a question first, a carer for the patient
+    ("sure, go for it", True), ("fine by me", True), ("ok if it helps the nurses", True),
+    ("who sees it? ... ok yes that's fine", True), ("no problem at all", True), ("no objection", True),
+    ("he says it's ok", True), ("we're happy with that", True), ("yeah whatever helps", True), ("👍", True),
+    ("네", True), ("I'd rather you didn't", None), ("no, I'd rather not", False), ("please don't store anything", False),
+])
+def test_consent_is_ordinary_agreement_and_only_a_clear_no_refuses(text, consent):
+    slots = {}
+    take(slots, "consent", text)
+    assert slots.get("consent") is consent
+
+
+def test_a_misunderstood_consent_is_never_a_refusal_and_the_third_miss_hands_over_to_a_person():
+    slots = {}
+    for _ in range(2):
+        take(slots, "consent", "hmm")
+        assert slots.get("consent") is None and interview.next_question(slots) == "consent"
+    take(slots, "consent", "hmm")
+    assert slots.get("consent") is None and slots["stage"] == "handed_off" and slots["handoff_requested"]

@@ -92,8 +92,8 @@ class ValidateIntakeForm(FormValidationAction):
             events += turn_events
             if asked and asked not in turn.updates:
                 events.append(SlotSet(asked, None))     # keeps the form from rejecting: it asks again
-            if asks_for_person(tracker_view.latest_text(tracker), intent, confidence) \
-                    and not interview.emergency_fired(slots):
+            if (asks_for_person(tracker_view.latest_text(tracker), intent, confidence)
+                    or turn.updates.get(interview.STAGE) == "handed_off") and not interview.emergency_fired(slots):
                 # "nothing yet. can I talk to a real person?": the answer is kept, and a person asked for
                 slots[interview.STAGE] = "handed_off"
                 return events + [SlotSet(interview.STAGE, "handed_off"), SlotSet(interview.HANDOFF, True),

@@ -104,9 +104,14 @@ def _stance_phrases() -> dict[str, list[str]]:
     return {"agree": phrases.get("agree", []), "refuse": phrases.get("refuse", [])}
 
 
+_AGREE_SIGNS = ("👍", "✅", "👌", "🙆", "✔", "☑", "🆗")
+
+
 def stance(text: str) -> str | None:
     """"agree" or "refuse" as the message's last word on it ("why? ... ok, fine, yes" agrees)."""
     words = " " + re.sub(r"[^\w' ]+", " ", normalise(text)) + " "
+    if words.strip() == "" and any(sign in (text or "") for sign in _AGREE_SIGNS):
+        return "agree"                    # a thumbs-up and nothing else
     last: tuple[int, str] | None = None
     spans: list[tuple[int, int, str]] = []
     for kind in ("agree", "refuse"):
