@@ -109,6 +109,13 @@ def test_not_sure_is_recorded_as_unsure():
 
 
 @pytest.mark.parametrize("asked, text", [
+    ("eating_problems", "my right hand keeps dropping the spoon since breakfast"),
+    ("course", "worse, and now I'm slurring my words"),
+    ("ear_symptoms", "no ear pain but the worst headache of my life started an hour ago"),
+    ("speech_difficulty", "my words are coming out all wrong, not just the p's"),     # language, not the lips
+    ("prior_treatments", "nothing, I couldn't get out of bed, my legs wouldn't hold me"),
+    ("synkinesis", "no. I feel really confused and drowsy today"),
+    ("recurrence", "no, but my vision went black in one eye an hour ago"),
     ("eating_problems", "drinks spill, and since lunch my right hand keeps dropping the cup"),
     ("goals", "to smile again. also my words have been coming out wrong since this afternoon"),
     ("eye_symptoms", "it's dry. and everything looks doubled since i woke up"),

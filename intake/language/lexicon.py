@@ -25,8 +25,8 @@ ENTITY_OF = {"affected_side": "side", "cause": "cause", "prior_treatments": "tre
              "eye_symptoms": "eye_symptom", "ear_symptoms": "ear_symptom", "eating_problems": "mouth_symptom",
              "neuro_symptoms": "red_flag"}
 # What a value may list in a lexicon file (lexicon/README.md).
-VALUE_KEYS = {"phrases", "when_asked", "topic", "near", "near_across", "vague", "in_passing", "hides", "not", "fine",
-              "beats"}
+VALUE_KEYS = {"phrases", "when_asked", "topic", "near", "near_clear", "near_across", "vague", "in_passing", "hides",
+              "not", "fine", "beats"}
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
 _WORD = re.compile(r"[\w']+", re.UNICODE)

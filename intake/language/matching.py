@@ -72,7 +72,7 @@ class Terms:
                  context_rules: dict) -> None:
         self.matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
         self.fixes = fixes or {}
-        self.near: list[tuple[str, str, list[str], bool]] = []   # field, value, one key per word group, vague
+        self.near: list[tuple[str, str, list[str], str]] = []    # field, value, one key per word group, kind
         self.across: set[tuple[str, str]] = set()                 # values whose near rules span a sentence's clauses
         self.hides: dict[tuple[str, str], set[str]] = {}
         self.beats: dict[tuple[str, str], set[str]] = {}
@@ -97,14 +97,14 @@ class Terms:
                 flat = [clean(str(p)) for p in vague if not isinstance(p, list)]
                 if flat:           # a list of phrases: each is the value said loosely
                     self.matcher.add(f"{field}|{value}|loose", [pattern_doc(nlp, p, self.fixes) for p in flat])
-                for rule in ("near", "vague"):
+                for rule in ("near_clear", "near", "vague"):     # a clear rule first: it decides where both match
                     for r, groups in enumerate(_rules(spec.get(rule))):
                         keys = []
                         for g, words in enumerate(groups):
                             key = f"{field}|{value}|{rule}{r}.{g}"
                             self.matcher.add(key, [pattern_doc(nlp, clean(str(w)), self.fixes) for w in words])
                             keys.append(key)
-                        self.near.append((field, value, keys, rule == "vague"))
+                        self.near.append((field, value, keys, rule))
 
     def __call__(self, doc: Doc) -> Doc:
         hits, nots, groups = [], [], {}
@@ -134,7 +134,8 @@ class Terms:
         clause = _clause_ids(doc)
         sentence = _clause_ids(doc, breaks=SENTENCE_BREAKS)
         groups = {key: _outermost(spans) for key, spans in groups.items()}
-        for field, value, keys, vague in self.near:
+        for field, value, keys, rule in self.near:
+            vague = rule == "vague"
             found = _near_span(keys, groups, sentence if (field, value) in self.across else clause)
             if not found:
                 continue
@@ -142,7 +143,7 @@ class Terms:
                              for h in hits):
                 continue       # a vague wording inside a clear one ("numb and funny") adds nothing
             near = Finding(field, value, found[0][0], found[0][1], doc[found[0][0]:found[0][1]].text, uncertain=vague,
-                           own=found[1])
+                           own=found[1], listed=rule == "near_clear")
             # A `when_asked` match counts only while its question is open: it must not stand
             # in for a `near` finding that holds whatever the question ("my arm went weak").
             if any(h.field == field and h.value == value and not h.asked_only and _overlap(h, near) for h in hits):
