@@ -119,6 +119,7 @@ def _triage_items() -> list[dict]:
     return [
         {"linkId": "self_harm_risk", "text": "Risk of self-harm mentioned", "type": "boolean"},
         {"linkId": "red_flags_unsure", "text": "Not sure about the red-flag signs", "type": "boolean"},
+        {"linkId": "self_harm_cue", "text": "Words that can signal thoughts of self-harm (asked directly)", "type": "boolean"},
         {"linkId": "triage", "text": "Triage by the routing rules (not a diagnosis)", "type": "group", "item": [
             {"linkId": "triage.urgency", "text": "Urgency", "type": "choice",
              "answerOption": [{"valueCoding": {"system": URGENCY_SYSTEM, "code": c, "display": d}}
@@ -205,7 +206,7 @@ def _triage_answers(summary: dict) -> list[dict]:
     history = summary.get("history") or {}
     triage = summary.get("triage") or {}
     items = []
-    for flag in ("self_harm_risk", "red_flags_unsure"):
+    for flag in ("self_harm_risk", "red_flags_unsure", "self_harm_cue"):
         if isinstance(history.get(flag), bool):
             items.append({"linkId": flag, "answer": [{"valueBoolean": history[flag]}]})
     children = []

@@ -55,6 +55,8 @@ def history_of(slots: dict[str, Any]) -> dict[str, Any]:
     history["onset"] = _onset(slots.get("onset"), _contact(slots.get("date_of_birth")))
     history["cause_text"] = slots.get("cause_text")
     history["self_harm_risk"] = slots.get("self_harm_risk")
+    # signs of suicidal thoughts were seen and the direct question asked ("no" carries on, noted for the nurse)
+    history["self_harm_cue"] = bool(slots.get("crisis_cue"))
     history["red_flags_unsure"] = bool(slots.get("red_flags_unsure"))
     return history
 

@@ -126,7 +126,14 @@ def test_an_empty_intake_exports(summary_validator):
     data = build_summary("conv-empty", {}, status="in_progress", started_at=STARTED)
     bundle = fhir.export_bundle(data)
     Bundle.parse_obj(bundle)
-    assert [i["linkId"] for i in bundle["entry"][1]["resource"]["item"]] == ["red_flags_unsure", "triage"]
+    assert [i["linkId"] for i in bundle["entry"][1]["resource"]["item"]] == ["red_flags_unsure", "self_harm_cue", "triage"]
+
+
+def test_a_self_harm_cue_is_exported_for_the_nurse():
+    data = build_summary("conv-cue", {"crisis_cue": "indirect", "self_harm_check": "no"}, status="in_progress",
+                         started_at=STARTED)
+    items = {i["linkId"]: i for i in fhir.export_bundle(data)["entry"][1]["resource"]["item"]}
+    assert items["self_harm_cue"]["answer"] == [{"valueBoolean": True}]
 
 
 def test_a_wrong_answer_is_caught():

@@ -31,6 +31,10 @@ def red_flags(summary: dict) -> RedFlags:
     if history.get("self_harm_risk") is True:
         flags.add("alarm", "Risk of self-harm: the patient wrote something that suggests it. "
                            "Follow the crisis pathway.")
+    elif history.get("self_harm_cue"):
+        answer = "they said no" if history.get("self_harm_risk") is False else "they have not answered"
+        flags.add("unsure", f"The patient wrote words that can signal thoughts of self-harm; asked directly, {answer}. "
+                            "Worth a kind word on the phone.")
     signs = history.get("neuro_symptoms")
     if isinstance(signs, list) and signs:
         flags.add("alarm", f"Red-flag signs now: {value_text('neuro_symptoms', signs)}.")
