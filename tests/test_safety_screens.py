@@ -104,6 +104,24 @@ def test_a_doubtful_sign_is_checked_once_and_an_unclear_reply_stays_unsure(text,
     assert screen(text, reply) == outcome
 
 
+@pytest.mark.parametrize("text, outcome", [
+    # an acknowledgement opens the answer (after the bot explained itself): the reply after it counts
+    ("Okay, so no, nothing of the sort.", "none"),
+    ("Alright then: none.", "none"),
+    ("Got it. No.", "none"),
+    ("Thanks for explaining, in that case no", "none"),
+    ("ah i see, nope", "none"),
+    ("Oh I see. Not sure then.", "unsure"),
+    ("I see what you mean. Yes, my hand has gone numb.", "emergency"),
+    ("OK, well yes, I can't lift my left arm", "emergency"),
+    # "I see" is understanding, not eyesight; the eyesight words still are
+    ("I see. No.", "none"),
+    ("since lunchtime i see two of each thing", "emergency"),
+])
+def test_an_opening_acknowledgement_is_not_the_answer(text, outcome):
+    assert screen(text) == outcome
+
+
 def test_not_sure_is_recorded_as_unsure():
     assert screen("not sure really") == "unsure"
 

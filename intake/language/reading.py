@@ -95,7 +95,9 @@ def read(text: str, today: date, asked: str | None = None) -> Reading:
     matcher = default_matcher()
     doc = matcher.doc(text)
     times = tuple(find_times(text, today))
-    findings = tuple(_dated(f, doc, text, times, today) for f in doc._.findings if not f.asked_only or f.field == asked)
+    opening = _acknowledged(text)
+    findings = tuple(_dated(f, doc, text, times, today) for f in doc._.findings
+                     if (not f.asked_only or f.field == asked) and not (f.topic and doc[f.start].idx < opening))
     fixed = ordinal_words_as_numbers(normalise(text))    # "yday", "2day morning", "the first of february"
     if fixed != text.lower():
         onset = find_onset(fixed, today) or find_onset(text, today, times=times)
@@ -116,9 +118,33 @@ _FILLERS = re.compile(r"^\W*(?:(?:hmm+|um+|uh+|erm+|er|ah+|oh+|well|so|ok so|oka
 _FIRST_CLAUSE = re.compile(r"^[\s\"'(]*([^.,;:!?\n]*)")
 
 
+@lru_cache(maxsize=1)
+def _acknowledgement() -> re.Pattern:
+    phrases = "|".join(re.escape(p) for p in _reply_phrases().get("acknowledge", []))
+    return re.compile(rf"^\W*(?:(?:{phrases})\b[\s,.;:!-]*)+(?=\w)")
+
+
+def _acknowledged(text: str) -> int:
+    """Where an opening acknowledgement clause ends ("I see.", "Oh I see, ..."): a topic word in it
+    ("see") names nothing. 0 when there is none."""
+    phrases = "|".join(re.escape(p) for p in _reply_phrases().get("acknowledge", []))
+    m = re.match(rf"^\W*(?:(?:{phrases})\b\W*?)+(?:[,.;:!?]|$)", text.replace("’", "'"), re.I)
+    return m.end() if m else 0
+
+
 def reply_kind(text: str) -> str | None:
-    """'yes', 'no' or 'dont_know' when the answer's first clause is such a reply, else None."""
+    """'yes', 'no' or 'dont_know' when the answer's first clause is such a reply, else None.
+    An opening acknowledgement ("OK, then no, none of those") gives way to the reply after it."""
     text = _FILLERS.sub("", normalise(text))        # "hmm, not that I have noticed"
+    rest = _acknowledgement().sub("", text, count=1)
+    if rest != text:
+        after = _reply_of(rest)
+        if after is not None:
+            return after
+    return _reply_of(text)
+
+
+def _reply_of(text: str) -> str | None:
     head = _FIRST_CLAUSE.match(text).group(1).strip()
     head = re.sub(r"\s+", " ", head)
     if not head:

@@ -187,6 +187,8 @@ def test_onset_dont_know_is_an_answer():
 @pytest.mark.parametrize("text, kind", [
     ("yes", "yes"), ("Yeah sure", "yes"), ("No.", "no"), ("nah", "no"), ("I don't know", "dont_know"),
     ("no idea", "dont_know"), ("Not sure, maybe", "dont_know"), ("left", None), ("", None),
+    # an opening acknowledgement gives way to the reply after it; alone it stays what it was
+    ("OK, no.", "no"), ("Right then, not sure", "dont_know"), ("Thanks. Nope.", "no"), ("okay", "yes"),
 ])
 def test_reply_kind(text, kind):
     assert reply_kind(text) == kind
