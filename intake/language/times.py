@@ -21,8 +21,11 @@ from __future__ import annotations
 import calendar
 import datetime
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Callable, Iterator
+
+from babel.dates import get_month_names
 
 from intake.language.numbers import NUMBER_PATTERN, parse_number
 
@@ -78,6 +81,28 @@ _MONTHS = {
     "november": 11, "nov": 11, "december": 12, "dec": 12,
 }
 _FULL_MONTHS = [m for m in _MONTHS if len(m) > 4 or m in ("may", "june", "july")]
+# Dates written with another language's month names next to the numbers ("10 de agosto 2026",
+# "3. März 2025", "15 juin 1990"): carers and patients whose first language is not English.
+# The full names (CLDR, via Babel) with and without accents; never abbreviations ("ago", "mar")
+# and never alone ("in mayo" is no date): only day first ("mars 2 bars" is none) and month-year.
+MONTH_LOCALES = ("es", "pt", "fr", "de", "it", "nl", "id", "fil")
+
+
+def _plain(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+def _other_languages_months() -> dict[str, int]:
+    names: dict[str, int] = {}
+    for locale in MONTH_LOCALES:
+        for context in ("format", "stand-alone"):
+            for number, name in get_month_names("wide", context, locale=locale).items():
+                for form in (name.lower(), _plain(name.lower())):
+                    names.setdefault(form, number)
+    return {name: number for name, number in names.items() if name not in _MONTHS}
+
+
+_ANY_MONTHS = {**_MONTHS, **_other_languages_months()}
 _WEEKDAYS = {
     "monday": 0, "tuesday": 1, "tues": 1, "wednesday": 2, "wendsday": 2, "wednsday": 2,
     "weds": 2, "thursday": 3, "thrusday": 3, "thurs": 3, "friday": 4, "saturday": 5,
@@ -91,6 +116,7 @@ def _alternation(words) -> str:
 
 
 MONTH_PATTERN = rf"(?:{_alternation(_MONTHS)})"
+_ANY_MONTH_PATTERN = rf"(?:{_alternation(map(re.escape, _ANY_MONTHS))})"
 _FULL_MONTH_PATTERN = rf"(?:{_alternation(_FULL_MONTHS)})"
 _WEEKDAY_PATTERN = rf"(?:{_alternation(_WEEKDAYS)})"
 _YEAR4 = r"(?:19|20)\d\d"
@@ -117,7 +143,7 @@ _EXACT_HEDGE = r"(?:just|only|exactly|precisely)"
 
 def month_number(word: str) -> int:
     """Month number for a month name or abbreviation ("Sept." -> 9)."""
-    return _MONTHS[word.lower().rstrip(".")]
+    return _ANY_MONTHS[word.lower().rstrip(".")]
 
 
 # --------------------------------------------------------------------------
@@ -133,8 +159,8 @@ _NUMERIC_DATE_RE = re.compile(
     _FLAGS,
 )
 _DAY_MONTH_RE = re.compile(
-    rf"""(?<![\w/.])(?P<d>[0-3]?\d){_ORDINAL}(?:\s*|-)(?:of\s+)?(?P<mon>{MONTH_PATTERN})\b\.?
-        (?:(?:,?\s+|-)(?:(?P<y>{_YEAR4})(?!\d)|(?P<y2>'?\d\d){_NOT_A_YEAR_AFTER}))?""",
+    rf"""(?<![\w/.])(?P<d>[0-3]?\d)(?:{_ORDINAL}|\.(?=\s))(?:\s*|-)(?:(?:of|de|del)\s+)?(?P<mon>{_ANY_MONTH_PATTERN})\b\.?
+        (?:(?:,?\s+|-)(?:(?:de|del)\s+)?(?:(?P<y>{_YEAR4})(?!\d)|(?P<y2>'?\d\d){_NOT_A_YEAR_AFTER}))?""",
     _XFLAGS,
 )
 _MONTH_DAY_RE = re.compile(
@@ -145,7 +171,7 @@ _MONTH_DAY_RE = re.compile(
 )
 _MONTH_YEAR_RE = re.compile(
     rf"""(?<!\w)(?:(?P<lead>{_PERIOD_LEADS})\s+)?(?:(?P<part>{_PARTS})[\s-]+(?:of\s+)?)?
-        (?P<mon>{MONTH_PATTERN})\b\.?,?\s*(?:of\s+)?(?P<y>{_YEAR4})(?!\d)""",
+        (?P<mon>{_ANY_MONTH_PATTERN})\b\.?,?\s*(?:(?:of|de|del)\s+)?(?P<y>{_YEAR4})(?!\d)""",
     _XFLAGS,
 )
 _NUMERIC_MONTH_YEAR_RE = re.compile(
@@ -1016,7 +1042,10 @@ def _relative_onset(text: str, today: datetime.date, times: list[TimeMention]) -
         if anchor is None:
             continue
         offset, approximate = _offset_days(m)
-        day = anchor.date + datetime.timedelta(days=offset)
+        try:
+            day = anchor.date + datetime.timedelta(days=offset)
+        except OverflowError:
+            continue              # "95991 months after": no date
         if day > today:
             continue
         phrase = text[min(m.start(), anchor.start):max(m.end(), anchor.end)].strip()

@@ -258,8 +258,33 @@ _VOCABULARY = [
     "3", "18", "1.5", "2019", "2030", "three", "days", "weeks", "wks", "months", "years", "yrs",
     "hours", "March", "May", "born", "on", "in", "last", "next", "Monday", "weekend", "Christmas",
     "today", "yesterday", "spring", "fall", "the", "3/3/2024", "31/02/2024", "2024-03-03", "99999",
-    "99999999999999999999", "1e9", "-", ",", ".", "'",
+    "99999999999999999999", "1e9", "-", ",", ".", "'", "after", "de", "agosto", "März",
 ]
+
+
+@pytest.mark.parametrize("text", ["95991 MONTSINCE AA/0DY", "99999 months after my op on 3/3/2024",
+                                  "the 99999999th day after 1 de agosto 2026"])
+def test_enormous_amounts_after_an_event_give_no_date_and_no_error(text):
+    onset = find_onset(text, datetime.date(2026, 12, 1))
+    assert onset is None or onset.date is None or onset.date <= datetime.date(2026, 12, 1)
+
+
+@pytest.mark.parametrize("text, day", [
+    # another language's month names beside the numbers (carers, patients abroad); accents optional
+    ("desde el 3 de mayo de 2026", datetime.date(2026, 5, 3)),
+    ("depuis le 14 fevrier 2025", datetime.date(2025, 2, 14)),
+    ("seit 2. Oktober 2026", datetime.date(2026, 10, 2)),
+    ("since 21 ottobre 2026", datetime.date(2026, 10, 21)),
+    ("sejak 9 Agustus 2026", datetime.date(2026, 8, 9)),
+])
+def test_dates_with_other_languages_month_names(text, day):
+    assert find_onset(text, datetime.date(2026, 12, 1)).date == day
+
+
+@pytest.mark.parametrize("text", ["10 ago", "in mayo", "mai", "mars 2 bars"])
+def test_other_languages_month_names_alone_or_abbreviated_are_no_date(text):
+    onset = find_onset(text, datetime.date(2026, 12, 1))
+    assert onset is None or onset.date is None
 
 
 @settings(max_examples=200, deadline=None)

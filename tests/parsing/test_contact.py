@@ -144,6 +144,15 @@ def test_parse_date_of_birth(text, expected):
     assert parse_date_of_birth(text, TODAY) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("25 de diciembre de 1961", datetime.date(1961, 12, 25)),
+    ("7 juillet 2001", datetime.date(2001, 7, 7)),
+    ("30. Januar 1977", datetime.date(1977, 1, 30)),
+])
+def test_a_date_of_birth_with_another_languages_month_name(text, expected):
+    assert parse_date_of_birth(text, TODAY) == expected
+
+
 @pytest.mark.parametrize("text", NOT_DATES_OF_BIRTH)
 def test_parse_date_of_birth_rejects(text):
     assert parse_date_of_birth(text, TODAY) is None
