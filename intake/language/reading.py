@@ -116,6 +116,7 @@ def _reply_phrases() -> dict[str, list[str]]:
 
 _FILLERS = re.compile(r"^\W*(?:(?:hmm+|um+|uh+|erm+|er|ah+|oh+|well|so|ok so|okay so)\b\W*)+")
 _FIRST_CLAUSE = re.compile(r"^[\s\"'(]*([^.,;:!?\n]*)")
+_LAST_SENTENCE = re.compile(r"(?<=[.!?\n])\s*([^.!?\n]+)[.!?\s]*$")
 
 
 @lru_cache(maxsize=1)
@@ -158,5 +159,10 @@ def _reply_of(text: str) -> str | None:
                 return kind
     whole = " " + re.sub(r"[^\w' ]+", " ", normalise(text)) + " "
     if any(f" {phrase} " in whole for phrase in _reply_phrases()["dont_know"]):
-        return "dont_know"     # "maybe, not sure": the doubt comes after a pause
+        # "maybe, not sure": the doubt comes after a pause; but a doubt that ends in a plain no
+        # ("she can't tell me ... she moves her arms normally. So no, I think") is that no
+        last = _LAST_SENTENCE.search(text)
+        if last and last.start() > 0 and _reply_of(_FILLERS.sub("", last.group(1))) == "no":
+            return "no"
+        return "dont_know"
     return None

@@ -99,6 +99,10 @@ UNDERSTOOD = [
     ("eating_difficulty", "Food gets stuck in my left cheek.", "mild"),
     ("eating_difficulty", "Drinking from a cup is messy.", "mild"),
     ("eating_difficulty", "No.", "none"),
+    # a question that does not apply to the patient (a carer for a baby): not known, not "not understood"
+    ("speech_difficulty", "He's a baby, no words at all yet!", UNKNOWN),
+    ("speech_difficulty", "that doesn't apply, she's four months old", UNKNOWN),
+    ("eating_difficulty", "she's just a baby on the bottle, it's fine", "none"),
     ("eating_problems", "Drinks spill from the corner of my mouth.", ["drinking_spill"]),
     ("eating_problems", "I choke on water sometimes", ["choking"]),
     # synkinesis
