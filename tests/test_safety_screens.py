@@ -122,6 +122,17 @@ def test_an_opening_acknowledgement_is_not_the_answer(text, outcome):
     assert screen(text) == outcome
 
 
+@pytest.mark.parametrize("text, outcome", [
+    # a carer for someone who cannot tell them: what they see, ending in no, is no; a doubt left open is unsure
+    ("He's 6 months old, he can't tell us. His arms and legs kick like normal. So no.", "none"),
+    ("my mum can't tell me since the dementia; she walks and eats as usual, so I'd say no", "none"),
+    ("he can't tell me if his hand feels numb", "unsure"),
+    ("She can't tell me. I don't know.", "unsure"),
+])
+def test_a_carer_answers_from_what_they_see(text, outcome):
+    assert screen(text) == outcome
+
+
 def test_not_sure_is_recorded_as_unsure():
     assert screen("not sure really") == "unsure"
 

@@ -116,7 +116,7 @@ def _reply_phrases() -> dict[str, list[str]]:
 
 _FILLERS = re.compile(r"^\W*(?:(?:hmm+|um+|uh+|erm+|er|ah+|oh+|well|so|ok so|okay so)\b\W*)+")
 _FIRST_CLAUSE = re.compile(r"^[\s\"'(]*([^.,;:!?\n]*)")
-_LAST_SENTENCE = re.compile(r"(?<=[.!?\n])\s*([^.!?\n]+)[.!?\s]*$")
+_LAST_CLAUSE = re.compile(r"(?<=[.,;:!?\n])\s*([^.,;:!?\n]+)[.!?\s]*$")
 
 
 @lru_cache(maxsize=1)
@@ -145,7 +145,16 @@ def reply_kind(text: str) -> str | None:
     return _reply_of(text)
 
 
+# Someone else cannot tell the person writing ("she's a baby, she can't tell me"): no doubt of theirs,
+# unless what follows is the doubt ("he can't tell me if his hand is numb").
+_CANNOT_TELL = re.compile(r"\b(?:can't|cannot|can not|couldn't|isn't able to|is not able to) (?:tell|say to|explain to)"
+                          r" (?:me|us|you|anyone)\b(?! (?:if|whether|what|how|when|where|which|about))")
+# A reply that closes the message as its conclusion ("she walks and eats as usual, so I'd say no").
+_CONCLUSION = re.compile(r"^(?:so|then|therefore|thus|all in all|in short)\b")
+
+
 def _reply_of(text: str) -> str | None:
+    text = _CANNOT_TELL.sub(lambda m: "_" * len(m.group(0)), text)
     head = _FIRST_CLAUSE.match(text).group(1).strip()
     head = re.sub(r"\s+", " ", head)
     if not head:
@@ -157,11 +166,29 @@ def _reply_of(text: str) -> str | None:
         for phrase in _reply_phrases()[kind]:
             if head == phrase or head.startswith(phrase + " "):
                 return kind
+    last = _LAST_CLAUSE.search(text)
+    clause = last.group(1).strip() if last and last.start() > 0 else ""
+    closing = _reply_of(_FILLERS.sub("", clause)) if clause else None
+    whole = " " + re.sub(r"[^\w' ]+", " ", normalise(text)) + " "
+    if any(f" {phrase} " in whole for phrase in _reply_phrases()["dont_know"]):
+        # "maybe, not sure": the doubt comes after a pause; but a doubt that ends in a plain no
+        # ("... she moves her arms normally. So no, I think") is that no
+        return "no" if closing == "no" else "dont_know"
+    if closing in ("yes", "no") and _CONCLUSION.match(clause):
+        return closing
+    return None
+    padded = f" {head} "
+    if any(f" {phrase} " in padded for phrase in _reply_phrases()["dont_know"]):
+        return "dont_know"     # "I really don't know" as well as "don't know"
+    for kind in ("no", "yes"):
+        for phrase in _reply_phrases()[kind]:
+            if head == phrase or head.startswith(phrase + " "):
+                return kind
     whole = " " + re.sub(r"[^\w' ]+", " ", normalise(text)) + " "
     if any(f" {phrase} " in whole for phrase in _reply_phrases()["dont_know"]):
         # "maybe, not sure": the doubt comes after a pause; but a doubt that ends in a plain no
         # ("she can't tell me ... she moves her arms normally. So no, I think") is that no
-        last = _LAST_SENTENCE.search(text)
+        last = _LAST_CLAUSE.search(text)
         if last and last.start() > 0 and _reply_of(_FILLERS.sub("", last.group(1))) == "no":
             return "no"
         return "dont_know"

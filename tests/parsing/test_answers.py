@@ -193,6 +193,9 @@ def test_onset_dont_know_is_an_answer():
     ("no idea", "dont_know"), ("Not sure, maybe", "dont_know"), ("left", None), ("", None),
     # an opening acknowledgement gives way to the reply after it; alone it stays what it was
     ("OK, no.", "no"), ("Right then, not sure", "dont_know"), ("Thanks. Nope.", "no"), ("okay", "yes"),
+    # a reply closing the message as its conclusion; someone else not able to tell is no doubt of the writer's
+    ("we watched her feed and she blinks fine, so no", "no"), ("he can't tell us, so no", "no"),
+    ("he can't tell me if it hurts", "dont_know"), ("my eye waters, so", None),
 ])
 def test_reply_kind(text, kind):
     assert reply_kind(text) == kind
