@@ -534,12 +534,28 @@ def _fixed_candidates(text: str, today: datetime.date) -> Iterator[_Candidate]:
                     yield c
 
 
+_PAST_SIMPLE_RE = re.compile(r"\b(?:was|were|lasted|stayed|remained)\b", _FLAGS)
+_STILL_NOW_RE = re.compile(r"\b(?:been|now|still|so\s+far|already)\b", _FLAGS)
+
+
+def _past_period(before: str, text: str, end: int) -> bool:
+    """ "for N" told of a period that is over: followed by "after"/"later", or in a past-simple clause
+    ("was paralysed for a year", not "has been paralysed for a year" or "for a year now")."""
+    if _NOT_ONSET_FOLLOW_RE.match(text, end):
+        return True
+    clause = re.split(r"[.;!?\n]", before)[-1]
+    tail = re.split(r"[.;!?,\n]", text[end:end + 40])[0]
+    return bool(_PAST_SIMPLE_RE.search(clause)) and not _STILL_NOW_RE.search(clause + " " + tail)
+
+
 def _duration_candidates(text: str, today: datetime.date) -> Iterator[_Candidate]:
     """ "3 weeks ago", "since three weeks", "for 3 weeks now", "a year and a half"."""
     for m in _DURATION_RE.finditer(text):
         before = text[max(0, m.start() - 60):m.start()]
         lead = _LEAD_RE.search(before)
         hedge = (m["hedge"] or "").lower()
+        if lead and lead["lead"].lower() == "for" and not m["ago"] and _past_period(before, text, m.end()):
+            continue               # "it was paralysed for almost a year after": how long, back then
         if not m["ago"] and not lead:
             ok_tail = _DURATION_OK_TAIL_RE.search(before)
             # "over a day" / "within hours" / "2 weeks later" describe speed or another event.

@@ -353,3 +353,22 @@ def test_a_time_of_something_else_alone_is_no_onset(text):
 def test_an_age_at_onset_is_a_date_once_the_age_now_is_told():
     found = find_onset("it happened when I was 12, I'm 40 now", TODAY)
     assert 27 * 365 <= found.days_since_onset <= 29 * 365
+
+
+@pytest.mark.parametrize("text", [
+    # "for N" told of a period that is over: how long it lasted back then, not how long ago it began
+    "after the op in 2019 my face was numb for about six months after",
+    "I was in hospital for ten days",
+    "the left eye stayed shut for a fortnight, then it opened again",
+])
+def test_a_period_that_is_over_is_no_onset(text):
+    onset = find_onset(text, datetime.date(2026, 12, 1))
+    assert onset is None or onset.days_since_onset > 365         # none, or the op's year
+
+
+@pytest.mark.parametrize("text, days", [
+    ("it has been drooping for 5 weeks", 35),
+    ("it was weak when I woke and it's still like that, for 2 weeks now", 14),
+])
+def test_a_period_still_going_is_the_onset(text, days):
+    assert find_onset(text, datetime.date(2026, 12, 1)).days_since_onset == days
