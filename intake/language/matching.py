@@ -89,8 +89,10 @@ class Terms:
                 self.beats[(field, value)] = {str(v) for v in spec.get("beats") or []}
                 if spec.get("near_across"):
                     self.across.add((field, value))
+                listed = {clean(str(p)) for kind in ("phrases", "when_asked", "topic", "not", "fine", "in_passing")
+                          for p in spec.get(kind) or []}
                 for kind in ("phrases", "when_asked", "topic", "not", "fine", "in_passing"):
-                    phrases = [clean(str(p)) for p in spec.get(kind) or []]
+                    phrases = with_determiners([clean(str(p)) for p in spec.get(kind) or []], listed)
                     if phrases:
                         self.matcher.add(f"{field}|{value}|{kind}", [pattern_doc(nlp, p, self.fixes) for p in phrases])
                 vague = spec.get("vague") or []
@@ -102,7 +104,8 @@ class Terms:
                         keys = []
                         for g, words in enumerate(groups):
                             key = f"{field}|{value}|{rule}{r}.{g}"
-                            self.matcher.add(key, [pattern_doc(nlp, clean(str(w)), self.fixes) for w in words])
+                            self.matcher.add(key, [pattern_doc(nlp, w, self.fixes)
+                                                   for w in with_determiners([clean(str(w)) for w in words])])
                             keys.append(key)
                         self.near.append((field, value, keys, rule))
 
@@ -167,6 +170,23 @@ def _rules(spec) -> list[list[list]]:
     if all(isinstance(g, list) and g and isinstance(g[0], list) for g in items):
         return items
     return [items]
+
+
+# "food in my cheek" is also "food in the cheek" and, from a carer, "in his cheek": a phrase
+# written with "my" matches with any of these in its place.
+DETERMINERS = ("the", "his", "her", "their")
+
+
+def with_determiners(phrases: list[str], listed: set[str] = frozenset()) -> list[str]:
+    """The phrases, and each one with "my" as "the", "his", "her" or "their", unless the value lists
+    that wording itself elsewhere ("the right" only when the side is asked: "my smile goes to the right")."""
+    out = list(phrases)
+    for phrase in phrases:
+        words = phrase.split()
+        if "my" in words:
+            variants = (" ".join(d if w == "my" else w for w in words) for d in DETERMINERS)
+            out += [v for v in variants if v not in listed]
+    return list(dict.fromkeys(out))
 
 
 def third_person(phrases: list, persons: dict[str, dict[str, str]]) -> list[str]:

@@ -104,6 +104,9 @@ UNDERSTOOD = [
     ("speech_difficulty", "that doesn't apply, she's four months old", UNKNOWN),
     ("eating_difficulty", "she's just a baby on the bottle, it's fine", "none"),
     ("eating_problems", "Drinks spill from the corner of my mouth.", ["drinking_spill"]),
+    # a lexicon phrase written with "my" said with "the", or by a carer with "his"/"her"
+    ("eating_problems", "some food in the cheek, that's all", ["food_pocketing"]),
+    ("eating_problems", "food in her cheek afterwards", ["food_pocketing"]),
     ("eating_problems", "I choke on water sometimes", ["choking"]),
     # synkinesis
     ("synkinesis", "Yes, my eye shuts when I smile and my cheek feels tight.", "yes"),
