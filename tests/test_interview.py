@@ -278,6 +278,9 @@ def test_what_a_message_tells_in_passing_belongs_where_it_is_said(text, field, v
     ("who sees it? ... ok yes that's fine", True), ("no problem at all", True), ("no objection", True),
     ("he says it's ok", True), ("we're happy with that", True), ("yeah whatever helps", True), ("👍", True),
     ("네", True), ("I'd rather you didn't", None), ("no, I'd rather not", False), ("please don't store anything", False),
+    # agreement not yet given: asked about, or put off until a question is answered
+    ("before I say yes, does my GP get a copy?", None), ("is it ok if my daughter reads it too?", None),
+    ("if I agree can I change my mind later?", None), ("what happens if I say no?", None),
 ])
 def test_consent_is_ordinary_agreement_and_only_a_clear_no_refuses(text, consent):
     slots = {}

@@ -107,9 +107,22 @@ def _stance_phrases() -> dict[str, list[str]]:
 _AGREE_SIGNS = ("👍", "✅", "👌", "🙆", "✔", "☑", "🆗")
 
 
+# Agreement that is not given yet: asked about ("who reads it?"), or put off ("before I say yes, ...").
+_PUT_OFF = re.compile(r"\b(?:before|if|unless|until|should|do|would|must|can|will|when|what if)\s+(?:i|we)\s+"
+                      r"(?:say|answer|agree|click|type|press|give)\b[\w' ]{0,20}", re.I)
+_QUESTION = re.compile(r"[^.!?\n]*\?")
+
+
+def _not_yet_said(text: str) -> str:
+    """The message without its questions of more than a few words and its put-off agreements."""
+    text = _PUT_OFF.sub(" ", text)
+    return _QUESTION.sub(lambda m: m.group(0) if len(m.group(0).split()) <= 3 else " ", text)
+
+
 def stance(text: str) -> str | None:
-    """"agree" or "refuse" as the message's last word on it ("why? ... ok, fine, yes" agrees)."""
-    words = " " + re.sub(r"[^\w' ]+", " ", normalise(text)) + " "
+    """"agree" or "refuse" as the message's last word on it ("why? ... ok, fine, yes" agrees); words
+    inside a question ("is it ok if my GP sees it?") or a put-off ("before I say yes") are not said."""
+    words = " " + re.sub(r"[^\w' ]+", " ", normalise(_not_yet_said(text))) + " "
     if words.strip() == "" and any(sign in (text or "") for sign in _AGREE_SIGNS):
         return "agree"                    # a thumbs-up and nothing else
     last: tuple[int, str] | None = None
