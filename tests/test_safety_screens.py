@@ -61,6 +61,19 @@ def test_a_current_sign_is_an_emergency_at_once(text):
 
 
 @pytest.mark.parametrize("text", [
+    "my right arm feels like lead today",
+    "her legs went all rubbery when she stood up",
+    "his hand is like a wet noodle, he can't hold the spoon",
+    "both legs like jelly since this morning",
+])
+def test_a_simile_of_weakness_is_limb_weakness(text):
+    slots = {"consent": True}
+    answer(slots, "neuro_symptoms", text)
+    assert interview.emergency_fired(slots)
+    assert "limb_weakness" in slots["neuro_symptoms"]
+
+
+@pytest.mark.parametrize("text", [
     # lists of absent signs, abilities said to be fine
     "no weakness, numbness or tingling, no headache, speech is normal",
     "arms ok legs ok speech ok",
