@@ -72,6 +72,12 @@ UNDERSTOOD = [
     # treatments
     ("prior_treatments", "Nothing yet.", []),
     ("prior_treatments", "I had a gold weight put in my eyelid in 2020.", ["surgery"]),
+    # an operation named only to date another treatment is no treatment of the palsy
+    ("prior_treatments", "They gave me eye gel the week before the operation and physio since the operation.",
+     ["eye_protection", "physical_therapy"]),
+    ("prior_treatments", "botox, which I started a year after my surgery", ["botulinum_toxin"]),
+    ("prior_treatments", "physio after my nerve graft", ["surgery", "physical_therapy"]),
+    ("prior_treatments", "I had an operation to put a weight in the lid", ["surgery"]),
     ("prior_treatments", "I started antiviral tablets yesterday.", ["antivirals"]),
     ("prior_treatments", "I took steroids at the start.", ["steroids"]),
     ("prior_treatments", "Just eye drops.", ["eye_protection"]),
