@@ -92,6 +92,7 @@ class ContextMarker:
         self._add(nlp, "negated|ability", ability.get("phrases") or [])
         self._add(nlp, "negated|ability_pseudo", ability.get("pseudo") or [])
         self.ability_between = {stem(clean(str(w))) for w in ability.get("between") or []}
+        self.count_words = {clean(str(w)) for w in (rules.get("uncertain") or {}).get("before_a_count") or []}
         for name in SCOPE_WORDS:
             phrases = [str(p) for p in rules.get(name) or []]
             single = {stem(clean(p)) for p in phrases if len(nlp.make_doc(clean(p))) == 1}
@@ -120,6 +121,8 @@ class ContextMarker:
                 raw.append(Cue(category, kind, start, end))
         kept: list[Cue] = []
         for cue in sorted(raw, key=lambda c: (-(c.end - c.start), c.start)):
+            if self._hedges_a_count(doc, cue):
+                continue
             if any(set(range(cue.start, cue.end)) <= set(f.own) and len(f.own) > cue.end - cue.start
                    for f in shields):
                 continue       # "no movement at all", "can't lift" are the term's words, not cues
@@ -131,6 +134,15 @@ class ContextMarker:
                 continue       # the longest cue wins (a cue listed both ways stays both ways)
             kept.append(replace(cue, anaphoric=self._anaphoric(doc, cue)))
         return sorted(kept, key=lambda c: c.start), scope
+
+    def _hedges_a_count(self, doc: Doc, cue: Cue) -> bool:
+        """An uncertain cue right before a number is about the number, not a finding."""
+        if cue.category != "uncertain" or cue.end >= len(doc):
+            return False
+        nxt = doc[cue.end]
+        return nxt.like_num or nxt.norm_ in self.count_words or (
+            nxt.norm_ in {"a", "about", "around"} and cue.end + 1 < len(doc)
+            and (doc[cue.end + 1].like_num or doc[cue.end + 1].norm_ in self.count_words))
 
     def _anaphoric(self, doc: Doc, cue: Cue) -> bool:
         if cue.direction != "backward" or cue.category not in ("historical", "explained"):

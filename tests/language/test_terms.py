@@ -65,6 +65,16 @@ def test_uncertainty_makes_a_finding_uncertain():
     assert found("not sure if it's red", "eye_symptoms", "eye_symptoms") == [("redness", False, True)]
 
 
+@pytest.mark.parametrize("text, field", [
+    ("physio maybe twice a week for a year", "prior_treatments"),
+    ("steroids for perhaps 5 days", "prior_treatments"),
+    ("eye drops possibly a dozen times a day", "prior_treatments"),
+])
+def test_a_hedge_on_a_count_leaves_the_finding_certain(text, field):
+    assert [u for _, _, u in found(text, field, field)] == [False]
+    assert found("maybe physio, I can't remember", "prior_treatments", "prior_treatments")[0][2] is True
+
+
 def test_negation_stops_at_the_clause():
     result = found("no redness but it is dry", "eye_symptoms", "eye_symptoms")
     assert ("redness", True, False) in result and ("dryness", False, False) in result
