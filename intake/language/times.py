@@ -920,6 +920,7 @@ _TREATMENT_WORDS = (
 _OPERATION_WORDS = (
     r"op|operation|surgery|surgeries|procedure|implant|removal|removed|parotidectomy|resection"
     r"|transplant|extraction|biopsy|transfer|graft|repair|excision"
+    r"|(?:took|taken|cut|had)\s+(?:[a-z']+\s+){0,3}out"      # "took the tumour out", "had the gland taken out"
 )
 _OTHER_EVENT_WORDS = (
     r"appointment|appt|referral|referred|scan|mri|ct|x-?ray|flight|flew|holiday|trip|visit|saw|see|seen"
@@ -1048,11 +1049,12 @@ def _relations(text: str) -> Iterator[tuple[re.Match, str | None]]:
             yield m, None          # "paralysed for almost a year after" is how long, not when
 
 
-def _relative_onset(text: str, today: datetime.date, times: list[TimeMention]) -> Onset | None:
-    """An onset said relative to a dated event: "the day after my op on 3 March"."""
+def _relative_onset(text: str, today: datetime.date, times: list[TimeMention]
+                    ) -> tuple[Onset, TimeMention] | tuple[None, None]:
+    """An onset said relative to a dated event ("the day after my op on 3 March"), and that event's time."""
     dated = [t for t in times if t.date is not None and t.event != "treatment"]
     if not dated:
-        return None
+        return None, None
     for m, event_word in _relations(text):
         anchor = _event_date(text, m, dated, event_word)
         if anchor is None:
@@ -1065,8 +1067,10 @@ def _relative_onset(text: str, today: datetime.date, times: list[TimeMention]) -
         if day > today:
             continue
         phrase = text[min(m.start(), anchor.start):max(m.end(), anchor.end)].strip()
-        return Onset(phrase, day, (today - day).days, approximate=approximate or anchor.approximate)
-    return None
+        if re.search(r"[.;!?]\s", phrase):
+            phrase = m.group(0).strip()       # the anchor's date is in another sentence: the relation alone
+        return Onset(phrase, day, (today - day).days, approximate=approximate or anchor.approximate), anchor
+    return None, None
 
 
 def _event_date(text: str, m: re.Match, dated: list[TimeMention], event_word: str | None) -> TimeMention | None:
@@ -1142,10 +1146,10 @@ def find_onset(text: str, today: datetime.date, times: list[TimeMention] | None 
     """
     text = text or ""
     times = list(times) if times is not None else find_times(text, today)
-    relative = _relative_onset(text, today, times)
-    if relative is not None:
-        return relative
+    relative, anchor = _relative_onset(text, today, times)
     onset = [t for t in times if t.event == "onset"]
+    if relative is not None and not any(t.date is not None and t.date < relative.date and t != anchor for t in onset):
+        return relative           # an earlier dated start wins: "weaker in 2021 ... after the op in 2022 it was dead"
     if not onset:
         linked = _linked_event(text, times)
         if linked is not None:

@@ -314,6 +314,11 @@ def test_find_onset_never_raises_and_never_returns_the_future(text, today):
     ("a week after the flu, and the flu was 3 weeks ago", 14),
     ("right after my parotid surgery in June 2024", around(2024, 6, 15)),
     ("I had my tumour taken out in 2020 and it has been paralysed ever since", around(2020, 7, 2)),
+    # a weakness that began before the event it grew worse after: the earlier start is the onset
+    ("his cheek began to sag in March 2023, and after the operation in May 2024 nothing moved", around(2023, 3, 16)),
+    ("It had been weakening since 2019. They operated on 3 June 2020 and after the surgery it was totally gone",
+     around(2019, 7, 2)),
+    ("her face went 3 days after the op on 2 November, it was fine before", since(2026, 11, 5)),
     # a time that dates something else is not the onset
     ("I had it in 2015 too, on the other side; this time it started 5 days ago", 5),
     ("started a week ago, been on prednisolone for 4 days", 7),
@@ -372,3 +377,9 @@ def test_a_period_that_is_over_is_no_onset(text):
 ])
 def test_a_period_still_going_is_the_onset(text, days):
     assert find_onset(text, datetime.date(2026, 12, 1)).days_since_onset == days
+
+
+def test_an_onset_dated_by_an_event_in_another_sentence_keeps_its_own_words():
+    onset = find_onset("They took the tumour out on 4 May 2025. The morning after the surgery my face had dropped.", TODAY)
+    assert onset.date == datetime.date(2025, 5, 5)
+    assert onset.text == "The morning after the surgery"
