@@ -53,6 +53,9 @@ UNDERSTOOD = [
     ("course", "Getting a bit worse.", "worsening"),
     ("course", "It got better for the first months, now it's stuck.", "unchanged"),
     ("course", "Getting slowly better.", "improving"),
+    # how little the face moves is not how it has gone since
+    ("course", "it has gone downhill since monday, the mouth is totally stuck today", "worsening"),
+    ("course", "weaker than at the weekend; the eyebrow is completely frozen", "worsening"),
     ("course", "No change at all in all these years.", "unchanged"),
     # recurrence
     ("recurrence", "No, never had this before.", "none"),
