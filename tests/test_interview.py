@@ -51,6 +51,12 @@ def test_volunteered_fields_are_not_asked_again():
     assert "affected_side" not in asked and "onset" not in asked
 
 
+def test_an_eye_that_cannot_close_properly_is_noted_from_the_opening():
+    slots = {}
+    take(slots, None, "my daughter's face went lopsided on sunday and she can't close her eye properly")
+    assert (slots.get("noted") or {}).get("eye_closure") == "partial" or slots.get("eye_closure") == "partial"
+
+
 def test_consent_and_red_flags_come_first():
     assert fields()[:2] == ["consent", "neuro_symptoms"]
     assert interview.next_question({}) == "consent"

@@ -53,6 +53,12 @@ UNDERSTOOD = [
     ("course", "Getting a bit worse.", "worsening"),
     ("course", "It got better for the first months, now it's stuck.", "unchanged"),
     ("course", "Getting slowly better.", "improving"),
+    # a numb ear is none of the ear problems asked about (a symptom said with it still counts)
+    ("ear_symptoms", "the top of his ear has had no feeling since they operated", []),
+    ("ear_symptoms", "the ear is numb and it is ringing", ["tinnitus"]),
+    # an eye that cannot close "properly", "fully", "all the way" closes partly
+    ("eye_closure", "cant shut my eye all the way", "partial"),
+    ("eye_closure", "he is unable to close his eye fully, you can see the white", "partial"),
     # how little the face moves is not how it has gone since
     ("course", "it has gone downhill since monday, the mouth is totally stuck today", "worsening"),
     ("course", "weaker than at the weekend; the eyebrow is completely frozen", "worsening"),
