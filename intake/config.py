@@ -44,10 +44,20 @@ def data_dir_path() -> Path:
 
 
 def data_dir() -> Path:
-    """The data folder, created on first use."""
+    """The data folder, created on first use, readable by its owner only."""
     path = data_dir_path()
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
+
+
+def make_private(database: str | os.PathLike | None) -> None:
+    """An SQLite database's files (and its WAL and shared-memory files) readable by their owner only."""
+    if not database or str(database) == ":memory:":
+        return
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        path = Path(f"{database}{suffix}")
+        if path.exists() and path.stat().st_mode & 0o077:
+            path.chmod(0o600)
 
 
 def db_url() -> str:

@@ -19,6 +19,7 @@ import ujson
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
+from sqlalchemy import event
 
 from intake import config
 from intake.crypto import sealer
@@ -48,7 +49,14 @@ def _opened(stored: str) -> str:
 
 
 class SealedSQLTrackerStore(SQLTrackerStore):
-    """``SQLTrackerStore`` whose ``events.data`` column is sealed."""
+    """``SQLTrackerStore`` whose ``events.data`` column is sealed (and, on SQLite, whose files are 0600)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.engine.dialect.name == "sqlite":
+            database = self.engine.url.database
+            config.make_private(database)
+            event.listen(self.engine, "connect", lambda *_: config.make_private(database))
 
     async def _retrieve(
         self, sender_id: Text, fetch_events_from_all_sessions: bool

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -69,6 +70,7 @@ class BotProcess:
         rasa_port, actions_port, web_port = free_port(), free_port(), free_port()
         self.env = {**os.environ, "INTAKE_DATA_DIR": str(data_dir), "RASA_PORT": str(rasa_port),
                     "ACTIONS_PORT": str(actions_port), "RASA_TOKEN": "local-test-token",
+                    "INTAKE_ACTION_KEY": secrets.token_hex(16),
                     "WEB_PORT": str(web_port), "RASA_URL": f"http://127.0.0.1:{rasa_port}",
                     "INTAKE_DB_URL": f"sqlite:///{self.data_dir / 'intake.db'}",
                     "TRACKER_DB_NAME": str(self.data_dir / "tracker.db"),

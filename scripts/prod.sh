@@ -26,7 +26,8 @@ export SQLALCHEMY_SILENCE_UBER_WARNING=1 TF_CPP_MIN_LOG_LEVEL=2 RASA_TELEMETRY_E
 export SANIC_HOST=${SANIC_HOST:-127.0.0.1}   # action servers on loopback: reachable by Rasa only
 : "${RASA_TOKEN:?set RASA_TOKEN: the HTTP API is never open without a token}"
 if [ "$INTAKE_ENV" != development ]; then
-  : "${INTAKE_SECRET_KEY:?set INTAKE_SECRET_KEY for the web front}"
+  : "${INTAKE_SECRET_KEY:?set INTAKE_SECRET_KEY for the web front and the socket.io sessions}"
+  : "${INTAKE_ACTION_KEY:?set INTAKE_ACTION_KEY: the key Rasa sends the action servers (16 characters or more)}"
   : "${INTAKE_ENCRYPTION_KEYS:?set INTAKE_ENCRYPTION_KEYS (personal data is encrypted at rest; .venv/bin/intake keygen prints a key)}"
 fi
 BASE_PORT=${BASE_PORT:-15100}
@@ -56,7 +57,7 @@ for i in $(seq 1 "$REPLICAS"); do
   aport=$((BASE_PORT + 50 + i)); rport=$((BASE_PORT + i))
   action_upstreams+="        server 127.0.0.1:$aport max_fails=0;"$'\n'
   rasa_upstreams+="        server 127.0.0.1:$rport max_fails=0;"$'\n'
-  supervise "actions-$i" .venv/bin/rasa run actions --actions bot.actions --port "$aport" &
+  supervise "actions-$i" .venv/bin/python -m bot.action_server --actions bot.actions --port "$aport" &
   supervise "rasa-$i" .venv/bin/rasa run --model "$MODEL" --endpoints deploy/endpoints.prod.yml \
     --credentials credentials.yml --port "$rport" --interface 127.0.0.1 --enable-api --auth-token "$RASA_TOKEN" &
 done

@@ -50,7 +50,7 @@ class ProdStack:
         self.env = {**os.environ, "REPLICAS": str(replicas), "PROD_DIR": str(self.folder),
                     "PG_DATABASE": self.name, "INTAKE_DB_URL": intake_db_url or self.db_url,
                     "REDIS_KEY_PREFIX": self.name, "RASA_TOKEN": "stack-token", "INTAKE_ENV": "production",
-                    "INTAKE_SECRET_KEY": uuid.uuid4().hex,
+                    "INTAKE_SECRET_KEY": uuid.uuid4().hex, "INTAKE_ACTION_KEY": uuid.uuid4().hex,
                     "INTAKE_ENCRYPTION_KEYS": os.environ.get("INTAKE_ENCRYPTION_KEYS") or new_key(),
                     "BASE_PORT": str(self.base_port),
                     "RASA_PORT": str(self.rasa_port), "ACTIONS_PORT": str(self.actions_port),

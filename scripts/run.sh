@@ -14,7 +14,7 @@ pids=()
 stop() { trap - INT TERM EXIT; kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap stop INT TERM EXIT
 
-.venv/bin/rasa run actions --actions bot.actions --port "$ACTIONS_PORT" &
+.venv/bin/python -m bot.action_server --actions bot.actions --port "$ACTIONS_PORT" &
 pids+=($!)
 .venv/bin/rasa run --model "$MODEL" --endpoints endpoints.yml --credentials credentials.yml \
   --port "$RASA_PORT" --interface 127.0.0.1 --enable-api --auth-token "$RASA_TOKEN" &

@@ -59,7 +59,7 @@ def started_at(tracker: Tracker) -> datetime:
 
 
 def user_messages(tracker: Tracker) -> list[dict[str, Any]]:
-    """Every message the patient sent, oldest first, whole (see bot/channels.py): text, message_id, sent_at."""
+    """Every message the patient sent, oldest first, whole (see bot/channels/checks.py): text, message_id, sent_at."""
     return [{"text": (e.get("metadata") or {}).get("full_text") or e.get("text") or "",
              "message_id": e.get("message_id"),
              "sent_at": datetime.fromtimestamp(e["timestamp"], timezone.utc) if e.get("timestamp") else None}

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy import and_, delete, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from intake.store.base import Repository, translate_errors, utcnow
@@ -218,16 +218,18 @@ class LoginThrottle(Repository):
     @translate_errors
     def check(self, username: str, ip: str, now: datetime | None = None) -> ThrottleDecision:
         now = now or utcnow()
-        since = now - self.window
-        name = normalise_username(username)[:64]
         with self._read() as conn:
-            last_success = conn.execute(
-                select(func.max(login_attempts.c.attempted_at))
-                .where(login_attempts.c.username == name, login_attempts.c.succeeded.is_(True))
-            ).scalar_one_or_none()
-            user_since = max(since, last_success) if last_success else since
-            user_failures = self._failures(conn, login_attempts.c.username == name, user_since)
-            ip_failures = self._failures(conn, login_attempts.c.ip == ip[:64], since)
+            return self._decide(conn, normalise_username(username)[:64], ip[:64], now)
+
+    def _decide(self, conn, name: str, ip: str, now: datetime) -> ThrottleDecision:
+        since = now - self.window
+        last_success = conn.execute(
+            select(func.max(login_attempts.c.attempted_at))
+            .where(login_attempts.c.username == name, login_attempts.c.succeeded.is_(True))
+        ).scalar_one_or_none()
+        user_since = max(since, last_success) if last_success else since
+        user_failures = self._failures(conn, login_attempts.c.username == name, user_since)
+        ip_failures = self._failures(conn, login_attempts.c.ip == ip, since)
         minutes = int(self.window.total_seconds() // 60)
         if user_failures >= self.max_per_user:
             return ThrottleDecision(True, f"Too many failed sign-ins for this username. Wait {minutes} minutes "
@@ -236,6 +238,36 @@ class LoginThrottle(Repository):
             return ThrottleDecision(True, f"Too many failed sign-ins from this computer. Wait {minutes} minutes "
                                           "and try again.")
         return ThrottleDecision(False)
+
+    @translate_errors
+    def reserve(self, username: str, ip: str, now: datetime | None = None) -> tuple[ThrottleDecision, int | None]:
+        """Check and count one attempt in a single transaction, before the password is checked: of
+        many attempts at once, no more than the limit get a password check. The attempt is recorded
+        as failed until ``succeeded`` says otherwise. Returns the decision and the attempt's id."""
+        now = now or utcnow()
+        name, ip = normalise_username(username)[:64], ip[:64]
+        with self._write() as conn:
+            if conn.dialect.name == "postgresql":    # SQLite's write lock is taken at BEGIN already
+                conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"login:{name}"})
+            decision = self._decide(conn, name, ip, now)
+            if decision.blocked:
+                return decision, None
+            attempt = conn.execute(login_attempts.insert().values(
+                username=name, ip=ip, succeeded=False, attempted_at=now)).inserted_primary_key[0]
+            conn.execute(delete(login_attempts).where(login_attempts.c.attempted_at < now - timedelta(days=1)))
+        return decision, attempt
+
+    @translate_errors
+    def succeeded(self, attempt: int) -> None:
+        with self._write() as conn:
+            conn.execute(update(login_attempts).where(login_attempts.c.id == attempt).values(succeeded=True))
+
+    @translate_errors
+    def clear(self, username: str) -> None:
+        """Forget a username's failed attempts (an administrator reset its password)."""
+        with self._write() as conn:
+            conn.execute(delete(login_attempts).where(login_attempts.c.username == normalise_username(username)[:64],
+                                                      login_attempts.c.succeeded.is_(False)))
 
     @staticmethod
     def _failures(conn, who, since: datetime) -> int:

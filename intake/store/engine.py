@@ -45,7 +45,7 @@ def make_engine(url: str | None = None, **kwargs) -> Engine:
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
             **kwargs,
         )
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, url_obj.database)
     elif backend == "postgresql":
         connect_args = {}
         if url_obj.get_driver_name() == "psycopg2" and "connect_timeout" not in url_obj.query:
@@ -72,9 +72,10 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
             yield conn
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, database: str | None) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
+        config.make_private(database)       # patient data: the owner's alone (0600)
         # Take transaction control away from the sqlite3 module (see module docstring).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()

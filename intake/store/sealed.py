@@ -2,7 +2,7 @@
 the store, the console and the CLI handle plain values and the database holds none.
 
 Only what identifies or describes a patient is sealed: contact details, the patient block of
-the summary, answers and messages. Status, urgency and times stay plain, so the nurse queue
+the summary and the patient's own words in it, answers and messages. Status, urgency and times stay plain, so the nurse queue
 still sorts and filters in SQL.
 """
 from __future__ import annotations
@@ -17,6 +17,9 @@ from sqlalchemy.types import TypeDecorator
 from intake.crypto import is_sealed, sealer
 
 SEALED_KEY = "sealed"
+# Where a summary holds the patient's own words (tests/store/test_encryption.py checks these are
+# all the free-text strings of the contract's summary outside the patient block).
+PATIENT_WORDS = (("history", "goals"), ("history", "cause_text"), ("history", "onset", "text"))
 
 
 class SealedText(TypeDecorator):
@@ -70,17 +73,36 @@ class SealedJSON(_JSONColumn):
         return None if value is None else open_json(value)
 
 
+def _map_words(summary: dict, change) -> dict:
+    """The summary with `change` applied to each place holding the patient's own words."""
+    out = json.loads(json.dumps(summary))          # a deep copy: the caller's summary is left as it was
+    for *parents, key in PATIENT_WORDS:
+        node = out
+        for name in parents:
+            node = node.get(name) if isinstance(node, dict) else None
+        if isinstance(node, dict) and node.get(key) is not None:
+            node[key] = change(node[key])
+    return out
+
+
 class SealedSummary(_JSONColumn):
-    """A summary whose ``patient`` block (name, date of birth, phone, email) is sealed."""
+    """A summary whose ``patient`` block (name, date of birth, phone, email) and the patient's own
+    words (goals, the words about the cause and the onset: ``PATIENT_WORDS``) are sealed."""
 
     cache_ok = True
 
     def process_bind_param(self, value, dialect):
-        if isinstance(value, dict) and "patient" in value:
-            return {**value, "patient": seal_json(value["patient"])}
+        if not isinstance(value, dict):
+            return value
+        value = _map_words(value, seal_json)
+        if "patient" in value:
+            value["patient"] = seal_json(value["patient"])
         return value
 
     def process_result_value(self, value, dialect):
-        if isinstance(value, dict) and "patient" in value:
-            return {**value, "patient": open_json(value["patient"])}
+        if not isinstance(value, dict):
+            return value
+        value = _map_words(value, open_json)
+        if "patient" in value:
+            value["patient"] = open_json(value["patient"])
         return value

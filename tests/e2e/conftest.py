@@ -7,6 +7,7 @@ from scripts.bot_process import BotFailed, BotProcess, RunningBot
 from tests.conftest import ROOT
 
 MODELS = ROOT / "bot" / "models"
+EMBED_ORIGIN = "https://www.hospital.example"      # the hospital's site, embedding the chat (CORS)
 SIM_PYTHON = ROOT / ".venv-sim" / "bin" / "python"
 
 
@@ -25,7 +26,7 @@ def _start(process: BotProcess) -> RunningBot:
 @pytest.fixture(scope="session")
 def running_bot(tmp_path_factory) -> RunningBot:
     _trained()
-    process = BotProcess(tmp_path_factory.mktemp("bot-data"))
+    process = BotProcess(tmp_path_factory.mktemp("bot-data"), {"CHAT_EMBED_ORIGINS": EMBED_ORIGIN})
     try:
         yield _start(process)
     finally:

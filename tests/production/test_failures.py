@@ -78,7 +78,7 @@ def test_an_action_server_killed_mid_conversation(stack, store):
     patient = Patient(stack, "actionkill")
     for text in SCREEN + ["left"]:
         patient.say(text)
-    stack.kill(f"rasa run actions --actions bot.actions --port {stack.action_port(1)}")
+    stack.kill(f"bot.action_server --actions bot.actions --port {stack.action_port(1)}")
     try:
         for text in ["a little", "3 weeks ago", "suddenly"]:
             assert patient.say(text), text          # the other action server answers meanwhile

@@ -124,3 +124,25 @@ def test_the_count_is_shared_between_processes(store, db_url):
         assert LoginThrottle(store.engine).check("nurse.one", "10.0.0.1").blocked
     finally:
         other.dispose()
+
+
+def test_attempts_at_once_get_no_more_password_checks_than_the_limit(store):
+    """30 sign-ins at the same moment: each is counted before its password is checked."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    throttle = LoginThrottle(store.engine)
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        results = list(pool.map(lambda i: throttle.reserve("nurse.race", f"10.0.1.{i}"), range(30)))
+    allowed = [attempt for decision, attempt in results if not decision.blocked]
+    assert len(allowed) == throttle.max_per_user and all(allowed)
+
+
+def test_a_reserved_attempt_that_succeeds_clears_the_count_and_a_reset_lifts_the_lockout(store):
+    throttle = LoginThrottle(store.engine)
+    _, attempt = throttle.reserve("nurse.two", "10.0.0.2")
+    throttle.succeeded(attempt)
+    for _ in range(5):
+        assert not throttle.reserve("nurse.two", "10.0.0.2")[0].blocked
+    assert throttle.reserve("nurse.two", "10.0.0.2")[0].blocked
+    throttle.clear("Nurse.Two")
+    assert not throttle.reserve("nurse.two", "10.0.0.2")[0].blocked

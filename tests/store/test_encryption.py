@@ -2,6 +2,7 @@
 reads back unchanged, survives key rotation, and fails loudly with the wrong key."""
 from __future__ import annotations
 
+import json
 import os
 import stat
 
@@ -13,14 +14,18 @@ from intake import crypto
 from intake.rekey import rekey
 from intake.store import IntakeStore
 from intake.store.engine import make_engine
+from intake.store.sealed import PATIENT_WORDS
+from tests.conftest import SHARED
 
 NAME, PHONE, EMAIL = "Ada Quillfeather", "07700 900461", "ada.quill@example.org"
+GOALS, CAUSE_WORDS, ONSET_WORDS = "Smile at Wilhelmina's wedding", "after the Brightwater clinic op", "since Tuesdaymarker"
 WORDS = "my number is 07700 900461, I'm Ada Quillfeather 🙂 <b>hi</b>"
 
 
 def _fill(store: IntakeStore, make_summary, conversation_id: str = "conv-enc") -> None:
     summary = make_summary(conversation_id, patient={"name": NAME, "phone": PHONE, "email": EMAIL},
-                           history={"affected_side": "left"})
+                           history={"affected_side": "left", "goals": GOALS, "cause_text": CAUSE_WORDS,
+                                    "onset": {"date": "2026-11-24", "days_since_onset": 7, "text": ONSET_WORDS}})
     store.record_message(conversation_id, text=WORDS, message_id="m1")
     store.record_answer(conversation_id, field="patient_name", value=NAME, text=f"I'm {NAME}",
                         message_id="m2", summary=summary)
@@ -53,7 +58,7 @@ def keys(monkeypatch):
 def test_contact_details_messages_and_answers_are_not_stored_in_the_clear(store, db_url, make_summary):
     _fill(store, make_summary)
     raw = _raw_dump(db_url)
-    for secret in (NAME, PHONE, "07700", "Quillfeather", EMAIL, "900461"):
+    for secret in (NAME, PHONE, "07700", "Quillfeather", EMAIL, "900461", "Wilhelmina", "Brightwater", "Tuesdaymarker"):
         assert secret not in raw
     assert crypto.SEALED_PREFIX in raw
     assert "left" in raw                    # clinical fields of the summary stay queryable
@@ -63,6 +68,8 @@ def test_sealed_values_read_back_unchanged(store, make_summary):
     _fill(store, make_summary)
     summary = store.get_summary("conv-enc")
     assert summary["patient"] == {"name": NAME, "date_of_birth": None, "phone": PHONE, "email": EMAIL}
+    assert (summary["history"]["goals"], summary["history"]["cause_text"]) == (GOALS, CAUSE_WORDS)
+    assert summary["history"]["onset"] == {"date": "2026-11-24", "days_since_onset": 7, "text": ONSET_WORDS}
     assert [m.text for m in store.messages("conv-enc")] == [WORDS]
     assert {(a.field, a.value, a.text) for a in store.answers("conv-enc")} == {
         ("patient_name", NAME, f"I'm {NAME}"), ("phone", PHONE, PHONE)}
@@ -157,3 +164,20 @@ def test_keygen_prints_a_usable_key(capsys, monkeypatch):
     key = capsys.readouterr().out.strip()
     monkeypatch.setenv(crypto.KEYS_ENV, key)
     assert crypto.sealer().open(crypto.sealer().seal("Ada")) == "Ada"
+
+
+def test_every_free_text_of_the_summary_is_sealed():
+    """The contract's summary strings that hold the patient's words are the sealed ones (PATIENT_WORDS)."""
+    schema = json.loads((SHARED / "contract" / "intake-summary.schema.json").read_text())
+
+    def strings(node, path=()):
+        if not isinstance(node, dict):
+            return
+        types = node.get("type") if isinstance(node.get("type"), list) else [node.get("type")]
+        if "string" in types and "enum" not in node and "format" not in node and "pattern" not in node:
+            yield path
+        for name, sub in (node.get("properties") or {}).items():
+            yield from strings(sub, path + (name,))
+
+    free = {p for p in strings(schema) if p and p[0] == "history"}
+    assert free == set(PATIENT_WORDS)

@@ -220,6 +220,21 @@ def test_typed_text_is_cleaned_not_read_as_an_intent(client, fake):
     assert [t for _, t, _ in fake.sent] == ["restart please", "my face"]
 
 
+def test_text_no_encoder_can_write_is_kept_as_a_mark_not_lost(client, fake):
+    s = sender()
+    reply = client.post("/chat/api/message", data='{"sender": "%s", "text": "left \\ud800 side"}' % s,
+                        content_type="application/json")
+    assert reply.status_code == 200 and [t for _, t, _ in fake.sent] == ["left \ufffd side"]
+
+
+@pytest.mark.parametrize("raw", ["[" * 5000 + "]" * 5000, '{"a":' * 5000 + "1" + "}" * 5000],
+                         ids=["lists", "objects"])
+def test_deeply_nested_json_is_a_clear_400(client, fake, raw):
+    reply = client.post("/chat/api/message", data=raw, content_type="application/json")
+    assert reply.status_code == 400 and reply.get_json()["error"] == "invalid_json"
+    assert fake.sent == []
+
+
 def test_api_replies_are_not_cached(client):
     reply = client.get(f"/chat/api/history?sender={sender()}")
     assert reply.headers["Cache-Control"] == "no-store"

@@ -123,6 +123,16 @@ def test_next_only_leads_to_console_pages(client):
     assert response.headers["Location"] == "/console/"
 
 
+@pytest.mark.parametrize("target", ["/console/\r\nSet-Cookie: x=1", "/console/\nx", "/console/%0d%0a\x00",
+                                    "/console/\x7f"])
+def test_a_next_with_control_characters_goes_to_the_queue(client, target):
+    assert client.get("/console/login", query_string={"next": target}).status_code == 200
+    token = csrf_token(client.get("/console/login").get_data(as_text=True))
+    response = client.post("/console/login", data={"username": "dev-nurse", "password": DEV_PASSWORD,
+                                                   "csrf_token": token, "next": target})
+    assert response.status_code == 302 and response.headers["Location"] == "/console/"
+
+
 def test_login_attempts_are_rate_limited(client):
     for _ in range(5):
         assert client_login(client, "dev-nurse", "guess").status_code == 401
@@ -167,6 +177,20 @@ def test_admin_adds_a_nurse_who_can_sign_in(client, app):
     assert response.status_code == 303
     assert b"nurse.kim" in client.get("/console/admin/users").data
     assert client_login(app.test_client(), "nurse.kim", "kim-temporary-pw-1").status_code == 302
+
+
+def test_an_admins_password_reset_lifts_the_lockout(client, app, store):
+    nurse = app.test_client()
+    for _ in range(5):
+        client_login(nurse, "dev-nurse", "guess")
+    assert client_login(nurse, "dev-nurse", DEV_PASSWORD).status_code == 429
+    client_login(client, "dev-admin")
+    token = csrf_token(client.get("/console/admin/users").get_data(as_text=True))
+    user_id = Accounts(store.engine).by_name("dev-nurse").id
+    reset = client.post(f"/console/admin/users/{user_id}/password",
+                        data={"password": "a-fresh-password-42", "csrf_token": token})
+    assert reset.status_code == 303
+    assert client_login(nurse, "dev-nurse", "a-fresh-password-42").status_code == 302
 
 
 def test_post_without_csrf_token_is_refused(client, store):

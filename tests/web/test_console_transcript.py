@@ -30,16 +30,18 @@ TRACKER = {"sender_id": "conv-t", "events": [
     {"event": "bot", "text": None, "data": {"custom": {}}, "timestamp": T0.timestamp() + 3},
     {"event": "user", "text": "left", "timestamp": T0.timestamp() + 4},
 ]}
+LONG = "it started on a tuesday " * 400 + "and the end of the story: FINAL-WORDS"
 
 
 class FakeRasa(BaseHTTPRequestHandler):
     requests: list[str] = []
     delay_s = 0.0
+    tracker = TRACKER
 
     def do_GET(self):
         FakeRasa.requests.append(self.path)
         time.sleep(FakeRasa.delay_s)
-        body = json.dumps(TRACKER).encode()
+        body = json.dumps(FakeRasa.tracker).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
@@ -52,7 +54,7 @@ class FakeRasa(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def fake_rasa():
-    FakeRasa.requests, FakeRasa.delay_s = [], 0.0
+    FakeRasa.requests, FakeRasa.delay_s, FakeRasa.tracker = [], 0.0, TRACKER
     server = ThreadingHTTPServer(("127.0.0.1", 0), FakeRasa)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -104,3 +106,15 @@ def test_slow_rasa_does_not_hold_the_page(db_url, fake_rasa, monkeypatch):
     html = page_of(db_url, fake_rasa)
     assert time.monotonic() - started < 2.5
     assert "could not be reached" in html
+
+
+def test_a_long_message_is_shown_whole_and_a_big_tracker_still_opens(db_url, fake_rasa):
+    events = list(TRACKER["events"]) + [
+        {"event": "user", "text": LONG[:2000], "metadata": {"full_text": LONG, "truncated": True},
+         "timestamp": T0.timestamp() + 5},
+        {"event": "action", "name": "action_listen", "timestamp": T0.timestamp() + 6,
+         "padding": "x" * (6 * 1024 * 1024)}]
+    FakeRasa.tracker = {"sender_id": "conv-t", "events": events}
+    html = page_of(db_url, fake_rasa)
+    assert "FINAL-WORDS" in html and 'id="transcript-note"' not in html
+    assert html.count('class="said-by-patient"') == 3

@@ -15,13 +15,13 @@ from __future__ import annotations
 import logging
 import os
 import re
-import unicodedata
 import uuid
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify, render_template, request, send_from_directory
 from werkzeug.exceptions import HTTPException
 
+from intake.patient_text import clean_text, not_a_command
 from web.chat.rasa import RasaClient, RasaUnavailable, has_user_messages, replies_after
 
 log = logging.getLogger(__name__)
@@ -39,7 +39,6 @@ PRIVACY_NOTICE = (
     "device\" when you are done). The assistant is not a person and cannot help in an emergency: if you "
     "feel very unwell, call {emergency_number}."
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 # -- settings ----------------------------------------------------------------------------
@@ -166,20 +165,20 @@ def _message_id(value: Any) -> str | None:
 def _text(value: Any) -> str:
     if not isinstance(value, str):
         raise BadRequest("invalid_text", "text must be a string.")
-    text = _CONTROL.sub("", unicodedata.normalize("NFC", value)).strip()
+    text = clean_text(value).strip()
     if not text:
         raise BadRequest("empty_text", "Please type a message first.")
     if len(text) > MAX_TEXT:
         raise BadRequest("text_too_long", f"Please keep a message under {MAX_TEXT} characters "
                                           f"(this one has {len(text)}); you can send the rest in a second message.")
-    # A leading "/" would be read by Rasa as an intent name, not as the patient's words.
-    if text.startswith("/"):
-        text = text.lstrip("/ ").strip() or text.replace("/", "").strip() or "?"
-    return text
+    return not_a_command(text).strip() or "?"      # never read by Rasa as an intent name
 
 
 def _json_body() -> dict[str, Any]:
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:                   # thousands of nested brackets: not a message
+        body = None
     if not isinstance(body, dict):
         raise BadRequest("invalid_json", "Send a JSON object, for example {\"sender\": \"…\", \"text\": \"…\"}.")
     return body

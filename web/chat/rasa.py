@@ -121,7 +121,7 @@ def messages_from_events(events: Iterable[dict[str, Any]]) -> list[dict[str, Any
             metadata = event.get("metadata") or {}
             if not isinstance(metadata, dict):
                 metadata = {}
-            # The channel cuts a very long message for NLU and keeps the whole text (bot/channels.py).
+            # The channel cuts a very long message for NLU and keeps the whole text (bot/channels/checks.py).
             text = metadata.get("full_text") or event.get("text") or ""
             if is_hidden_user_text(text):
                 continue

@@ -61,6 +61,7 @@ def user_password(user_id: int):
     except AccountError as problem:
         flash(f"Password not changed: {problem}.", "error")
     else:
+        services().throttle.clear(user.username)        # the lockout message tells the nurse to ask for this
         audit("password_reset", detail=user.username)
         flash(f"New password set for {user.username}; their sessions were ended.", "info")
     return redirect(url_for("console.users"), code=303)

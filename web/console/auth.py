@@ -76,7 +76,8 @@ def _safe_next(target: str | None) -> str:
     """Only ever go back to a console page on this site after login."""
     if target:
         parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/console/") and "\\" not in target:
+        if not parts.scheme and not parts.netloc and target.startswith("/console/") and "\\" not in target \
+                and not any(ord(c) < 32 or ord(c) == 127 for c in target):     # CR/LF would split the header
             return target
     return url_for("console.queue")
 
@@ -136,13 +137,14 @@ def login():
     next_page = request.form.get("next", "")
     ip = client_ip()
     svc = services()
-    decision = svc.throttle.check(username, ip)
+    decision, attempt = svc.throttle.reserve(username, ip)      # counted before the password is checked
     if decision.blocked:
         svc.audit.record(username.strip().lower() or "-", "login_refused", ip=ip)
         return render_template("console/login.html", error=decision.reason, username=username,
                                next=next_page), 429
     user = svc.accounts.authenticate(username, password)
-    svc.throttle.record(username, ip, succeeded=user is not None)
+    if user is not None:
+        svc.throttle.succeeded(attempt)
     if user is None:
         svc.audit.record(username.strip().lower() or "-", "login_failed", ip=ip)
         return render_template("console/login.html", error="Wrong username or password.", username=username,

@@ -18,7 +18,7 @@ from intake.store import IntakeStore
 
 log = logging.getLogger(__name__)
 
-MAX_TRACKER_BYTES = 5 * 1024 * 1024
+MAX_TRACKER_BYTES = 64 * 1024 * 1024     # far beyond any intake: a guard, not a limit a nurse meets
 # Rasa is reached directly: no environment proxy ever sees the Rasa token.
 _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
@@ -42,6 +42,8 @@ def _from_tracker(tracker: dict) -> list[Line]:
     for event in tracker.get("events") or []:
         kind = event.get("event")
         text = event.get("text")
+        if kind == "user":                  # the channel cut a long message for NLU: show it whole
+            text = (event.get("metadata") or {}).get("full_text") or text
         if kind not in ("user", "bot") or not isinstance(text, str) or not text.strip():
             continue
         stamp = event.get("timestamp")
@@ -55,7 +57,14 @@ def fetch_tracker(rasa_url: str, token: str, conversation_id: str, timeout_s: fl
     query = urlencode({"token": token, "include_events": "ALL"})
     url = f"{rasa_url}/conversations/{quote(conversation_id, safe='')}/tracker?{query}"
     with _OPENER.open(url, timeout=timeout_s) as response:
-        return json.loads(response.read(MAX_TRACKER_BYTES))
+        body = response.read(MAX_TRACKER_BYTES + 1)
+    if len(body) > MAX_TRACKER_BYTES:
+        raise TrackerTooLarge(conversation_id)
+    return json.loads(body)
+
+
+class TrackerTooLarge(ValueError):
+    """A tracker beyond MAX_TRACKER_BYTES."""
 
 
 def load_transcript(store: IntakeStore, conversation_id: str, *, rasa_url: str, rasa_token: str,
@@ -65,6 +74,8 @@ def load_transcript(store: IntakeStore, conversation_id: str, *, rasa_url: str, 
         if lines:
             return Transcript(lines, complete=True, note=None)
         note = "The chat server has no record of this conversation"
+    except TrackerTooLarge:
+        note = "This conversation is too long to show from the chat server"
     except (OSError, ValueError, urllib.error.URLError) as error:   # refused, timeout, HTTP error, bad JSON
         log.info("transcript from Rasa unavailable for an intake: %s", type(error).__name__)
         note = "The chat server (Rasa) could not be reached"

@@ -1,13 +1,10 @@
-"""The REST channel patients' messages arrive on, with input checks before NLU.
+"""The REST channel patients' messages arrive on, with the input checks before NLU (checks.py).
 
 Same name and URL as Rasa's own (`rest`, POST /webhooks/rest/webhook). It answers a
-malformed request with 400 instead of an error, and cuts a message longer than
-INTAKE_MAX_MESSAGE_CHARS (default 2,000) to that length for NLU; the whole text travels
-in the message's metadata and is stored, so nothing a patient typed is lost.
+malformed request with 400 instead of an error.
 """
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from rasa.core.channels.rest import RestInput
@@ -15,14 +12,13 @@ from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 
 from bot import rasa_fixes
-
-rasa_fixes.apply()   # Rasa imports this module at server start: its speed fixes go in here
-
-MAX_SENDER_CHARS = 128
-
-
-def max_message_chars() -> int:
-    return int(os.environ.get("INTAKE_MAX_MESSAGE_CHARS", "2000"))
+from bot.channels.checks import (
+    MAX_SENDER_CHARS,
+    WHOLE_TEXT_KEYS,
+    for_nlu,
+    valid_sender,
+    whole_text_metadata,
+)
 
 
 def _payload(req: Request) -> dict[str, Any]:
@@ -44,23 +40,20 @@ class PatientRestInput(RestInput):
 
     async def _extract_sender(self, req: Request) -> str:
         sender = _payload(req).get("sender")
-        if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS:
+        if not valid_sender(sender):
             raise InvalidUsage(f"'sender' must be a non-empty string of at most {MAX_SENDER_CHARS} characters")
         return sender
 
     def _extract_message(self, req: Request) -> str:
-        text = _payload(req).get("message")
-        text = text if isinstance(text, str) else ""
-        return text[:max_message_chars()]
+        return for_nlu(_payload(req).get("message"))
 
     def _extract_input_channel(self, req: Request) -> str:
         channel = _payload(req).get("input_channel")
-        return channel if isinstance(channel, str) and channel else self.name()
+        return channel if isinstance(channel, str) and channel and valid_sender(channel) else self.name()
 
     def get_metadata(self, request: Request) -> dict[str, Any] | None:
         body = _payload(request)
         metadata = body.get("metadata") if isinstance(body.get("metadata"), dict) else {}
-        text = body.get("message")
-        if isinstance(text, str) and len(text) > max_message_chars():
-            metadata = {**metadata, "full_text": text, "truncated": True}
+        metadata = {**{k: v for k, v in metadata.items() if k not in WHOLE_TEXT_KEYS},
+                    **whole_text_metadata(body.get("message"))}
         return metadata or None
