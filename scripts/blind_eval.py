@@ -30,7 +30,7 @@ BLIND = ROOT / "tests" / "blind"
 SHARED = ROOT.parent / "shared"
 SIM = SHARED / "sim" / "simulate.py"
 SIM_PYTHON = ROOT / ".venv-sim" / "bin" / "python"
-HALVES = ("dev", "sealed")
+HALVES = ("dev", "dev2", "sealed")   # dev2: a second development set, written blind later
 
 # The ordinary patient a screen item is played inside: a calm, few-weeks-old partial palsy.
 ORDINARY = {
@@ -79,8 +79,14 @@ def totals(report: str) -> str:
 
 # ---------------------------------------------------------------- screens played inside an intake
 
+# The ordinary opening tells the side and the onset, so their questions are never asked: an item
+# that answers one of them is played after an opening that tells nothing.
+PLAIN_OPENING = "Hello, I'd like some help with my face."
+
+
 def screen_persona(item_id: str, where: str, text: str, followup: str | None) -> dict:
-    persona = {"id": item_id, "opening": ORDINARY["opening"], "answers": dict(ORDINARY["answers"]), "rephrase": {}}
+    opening = PLAIN_OPENING if where in ("affected_side", "onset") else ORDINARY["opening"]
+    persona = {"id": item_id, "opening": opening, "answers": dict(ORDINARY["answers"]), "rephrase": {}}
     if where == "opening":
         persona["opening"] = text
     else:
@@ -181,7 +187,7 @@ def evaluate(rasa: str, token: str, env: dict, halves=HALVES, shared_dev: bool =
         if personas:
             report, results = simulate(personas, rasa, token, env)
             lines += [f"### Blind personas, {half} half ({sum(len(load(p)) for p in personas)} patients)", "",
-                      "```", report.strip() if half == "dev" else totals(report), "```", ""]
+                      "```", report.strip() if half != "sealed" else totals(report), "```", ""]
             figures[f"blind_{half}_personas"] = totals(report).splitlines()[0]
         flags = load(folder / "redflags.yml")
         if flags:
@@ -195,7 +201,7 @@ def evaluate(rasa: str, token: str, env: dict, halves=HALVES, shared_dev: bool =
                       f" of {n[1] + u[1]} non-emergency answers",
                       f"- 'not sure' kept as R-UNSURE: {pct(*u)}",
                       f"- sign codes right when fired: {pct(*sc['codes_right'])}", ""]
-            if half == "dev" and sc["misses"]:
+            if half != "sealed" and sc["misses"]:
                 lines += ["Misread: " + ", ".join(f"{m['id']} ({m['truth']})" for m in sc["misses"]), ""]
             figures[f"redflag_{half}"] = {k: v for k, v in sc.items() if k != "misses"}
         crisis = load(folder / "crisis.yml")
@@ -206,7 +212,7 @@ def evaluate(rasa: str, token: str, env: dict, halves=HALVES, shared_dev: bool =
             lines += [f"### Crisis statements, {half} half ({len(crisis)})", "",
                       f"- sensitivity (crisis -> R0-CRISIS): {pct(*c)}",
                       f"- false alarms (no crisis -> R0-CRISIS): {pct(n[1] - n[0], n[1])}", ""]
-            if half == "dev" and sc["misses"]:
+            if half != "sealed" and sc["misses"]:
                 lines += ["Misread: " + ", ".join(f"{m['id']} ({m['kind']})" for m in sc["misses"]), ""]
             figures[f"crisis_{half}"] = {k: v for k, v in sc.items() if k != "misses"}
         onsets = load(folder / "onsets.yml")
@@ -214,7 +220,7 @@ def evaluate(rasa: str, token: str, env: dict, halves=HALVES, shared_dev: bool =
             sc = score_onsets(onsets, code)
             lines += [f"### Onset phrasings, {half} half ({len(onsets)})", "",
                       f"- within the range: {pct(sc['right'], sc['of'])}", ""]
-            if half == "dev" and sc["misses"]:
+            if half != "sealed" and sc["misses"]:
                 lines += ["Misread: " + ", ".join(f"{m['id']} (got {m['got']}, want {m['want']})"
                                                   for m in sc["misses"]), ""]
             figures[f"onset_{half}"] = [sc["right"], sc["of"]]
@@ -229,7 +235,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rasa", default=os.environ.get("RASA_URL", "http://127.0.0.1:5005"))
     ap.add_argument("--token", default=os.environ.get("RASA_TOKEN", "dev-intake-token"))
-    ap.add_argument("--half", choices=["dev", "sealed", "both"], default="both")
+    ap.add_argument("--half", choices=[*HALVES, "both"], default="both")
     ap.add_argument("--no-shared-dev", action="store_true")
     ap.add_argument("--out", help="write the report (markdown) and figures (json) here")
     ap.add_argument("--code", default=str(ROOT), help="the checkout whose parsers read the onset phrasings")

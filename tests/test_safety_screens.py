@@ -266,6 +266,53 @@ NO_CRISIS = [
 ]
 
 
+# A third set, written for the kinds found in a second round of blind patients (tests/blind/dev2/):
+# not being there for what comes, no future pictured, the means worked out, a burden in other words,
+# others better raised by someone else, death unnoticed and not minded, a life called complete,
+# last thanks, a method thought through, a store of tablets, treatment stopped on purpose.
+INDIRECT_OR_EXPLICIT += [
+    "pls dont bother booking the surgery in march, i wont be around for it",
+    "I can't picture myself being alive next year", "I've stopped planning beyond this winter",
+    "I worked out how many of the tablets it would take", "I'm just a drain on my kids",
+    "the children would have a better life with their aunt raising them",
+    "if I died in this flat no one would notice for a month", "I'm 80, I've lived enough",
+    "thank you for raising me, mum, and sorry for everything", "sometimes I park with the engine running and think how easy it would be",
+    "I've been putting the sleeping pills in a drawer instead of taking them", "she stopped taking her insulin on purpose",
+    "I don't want to be a burden to my husband any more",
+]
+
+
+@pytest.mark.parametrize("where, text", [
+    ("opening", "my sister took her own life ten years ago, so I know the signs, I'm fine"),
+    ("goals", "a colleague of mine died by suicide in the spring, it hit us all hard"),
+    ("cause", "Bell's. For the record I had an overdose when I was 19, that's decades ago now"),
+    ("goals", "one of the lads from my team killed himself in 2019 and I still miss him"),
+])
+def test_plain_words_about_someones_death_or_a_distant_past_are_not_acted_on_at_once(where, text):
+    assert crisis(where, text, reply="No, not at all, I'm fine now") in ("asked", "none")
+    outcome = crisis(where, text, reply="no but sometimes I think about it")
+    assert outcome == "crisis" or outcome == "none"       # asked (and then a crisis), or another person's
+
+
+@pytest.mark.parametrize("where, text", [
+    ("opening", "I tried to kill myself years ago and I want to do it again"),
+    ("goals", "my brother died last year and now I want to end my life too"),
+])
+def test_a_distant_past_with_intent_now_is_still_the_crisis_at_once(where, text):
+    assert crisis(where, text) == "crisis"
+
+
+@pytest.mark.parametrize("reply", ["no but i do think about it", "No... well, sometimes", "not really, maybe",
+                                   "no. why are you asking", "nah idk", "No, I'd rather not say"])
+def test_only_a_clear_no_ends_the_check(reply):
+    assert crisis("goals", "they'd all be better off without me", reply=reply) == "crisis"
+
+
+@pytest.mark.parametrize("reply", ["no", "No, not at all", "haha no, just a figure of speech", "nope, I'm okay"])
+def test_a_clear_no_carries_on(reply):
+    assert crisis("goals", "they'd all be better off without me", reply=reply) == "asked"
+
+
 @pytest.mark.parametrize("text", INDIRECT_OR_EXPLICIT)
 def test_crisis_language_in_other_words_is_read(text):
     from intake.language.reading import read

@@ -229,7 +229,7 @@ def _near_span(keys: list[str], groups: dict, clause: list[int]) -> tuple[tuple[
     for anchor in spans[0]:
         chosen = [anchor]
         for others in spans[1:]:
-            near = [s for s in others if clause[s[0]] == clause[anchor[0]] and abs(s[0] - anchor[0]) <= NEAR_WINDOW]
+            near = [s for s in others if clause[s[0]] == clause[anchor[0]] and _gap(anchor, s) <= NEAR_WINDOW]
             if not near:
                 break
             chosen.append(min(near, key=lambda s: abs(s[0] - anchor[0])))
@@ -238,6 +238,14 @@ def _near_span(keys: list[str], groups: dict, clause: list[int]) -> tuple[tuple[
             if best is None or span[1] - span[0] < best[0][1] - best[0][0]:
                 best = (span, tuple(sorted({i for s in chosen for i in range(s[0], s[1])})))
     return best
+
+
+def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    """Tokens from the start of one span to the start of the other, not counting a long first span's
+    own words: a group of several words ("won't be around for") reaches as far as a short one."""
+    if b[0] >= a[0]:
+        return b[0] - a[0] - max(0, a[1] - a[0] - 1)
+    return a[0] - b[0] - max(0, b[1] - b[0] - 1)
 
 
 def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

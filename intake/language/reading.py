@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 from spacy.tokens import Doc
 
-from intake.language.lexicon import normalise
+from intake.language.lexicon import context_rules, normalise
 from intake.language.matching import Finding
 from intake.language.pipeline import default_matcher
 from intake.language.times import Onset, TimeMention, find_onset, find_times, ordinal_words_as_numbers
@@ -47,13 +47,26 @@ class Reading:
         """"explicit" for plain words of suicide or self-harm, "indirect" for signs of them
         (hopelessness, feeling a burden, a wish not to wake up), None for neither."""
         found = [f for f in self.of(CRISIS_FIELD) if not f.negated and not f.other_person]
-        if any(f.value == "explicit" and f.positive and not f.past for f in found):
+        if any(f.value == "explicit" and f.positive and not f.past and not _not_now(self.sentence_of(f))
+               for f in found):
             return "explicit"
         return "indirect" if found else None      # an explicit word in the past or in doubt: ask
 
     def sentence_of(self, finding: Finding) -> str:
         """The words of the sentence a finding stands in (the patient's own words about it)."""
         return _sentence(self.doc, finding.start)
+
+
+@lru_cache(maxsize=2)
+def _crisis_pattern(key: str) -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in context_rules()[key]), re.IGNORECASE)
+
+
+def _not_now(sentence: str) -> bool:
+    """Plain words of suicide about someone's death or a distant past, not meant now (context.yml
+    `crisis_not_now`, `crisis_still_now`)."""
+    return bool(_crisis_pattern("crisis_not_now").search(sentence)) and \
+        not _crisis_pattern("crisis_still_now").search(sentence)
 
 
 def _sentence(doc: Doc, i: int) -> str:

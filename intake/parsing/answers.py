@@ -97,9 +97,13 @@ def _from_reply(q: Question, reply: str | None) -> Answer | None:
 # ---------------------------------------------------------------- yes / no questions
 
 @lru_cache(maxsize=1)
-def _stance_phrases() -> dict[str, list[str]]:
-    from intake.language.reading import _reply_phrases
+def _reply_phrases() -> dict[str, list[str]]:
+    from intake.language.reading import _reply_phrases as phrases
 
+    return phrases()
+
+
+def _stance_phrases() -> dict[str, list[str]]:
     phrases = _reply_phrases()
     return {"agree": phrases.get("agree", []), "refuse": phrases.get("refuse", [])}
 
@@ -166,10 +170,18 @@ def _parse_yes_no(q: Question, reading: Reading) -> Answer:
 
 def _parse_self_harm_check(reading: Reading) -> Answer:
     """After signs of suicidal thoughts only a clear no is a no: yes, "I don't know", "sometimes" or
-    anything unclear is the crisis pathway; a no that goes on with more signs is not a clear no."""
-    if reading.reply == "no" and reading.crisis is None:
-        return Answer.of(False)
-    return Answer.of(True)
+    anything unclear is the crisis pathway; a no that goes on with more signs, a hedge or a "but"
+    is not a clear no (replies.yml `not_a_clear_no`)."""
+    return Answer.of(not clear_no(reading))
+
+
+def clear_no(reading: Reading) -> bool:
+    phrases = _reply_phrases()
+    words = " " + re.sub(r"[^\w' ]+", " ", normalise(reading.text)) + " "
+    for filler in phrases.get("clear_no_fillers", []):
+        words = words.replace(f" {filler} ", " ")
+    no = reading.reply == "no" or words.strip().split()[:1] in (["no"], ["nope"], ["nah"], ["never"])
+    return no and reading.crisis is None and not any(f" {p} " in words for p in phrases.get("not_a_clear_no", []))
 
 
 # ---------------------------------------------------------------- the red-flag screen
