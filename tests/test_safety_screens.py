@@ -146,6 +146,13 @@ def test_a_carer_answers_from_what_they_see(text, outcome):
     assert screen(text) == outcome
 
 
+def test_a_time_said_of_another_sign_does_not_date_the_palsy():
+    slots = {"consent": True}
+    answer(slots, "neuro_symptoms", "hmm not sure, a little unsteady this morning but I always am at 85")
+    answer(slots, "neuro_symptoms", "I can't say")
+    assert slots.get("onset") is None and slots.get("red_flags_unsure") and not interview.emergency_fired(slots)
+
+
 def test_not_sure_is_recorded_as_unsure():
     assert screen("not sure really") == "unsure"
 

@@ -191,7 +191,9 @@ class ContextMarker:
                 else:
                     reached = (f.end <= cue.start and not (f.inability and cue.category == "negated")
                                and self._backward_reaches(doc, cue, f, ends, covered, scope, sentence))
-                if reached:
+                if reached and cue.category == "historical" and self._lost_not_returned(doc, cue, f):
+                    flags["current"] = True
+                elif reached:
                     flags[cue.category] = True
             if flags["current"]:
                 flags["historical"] = flags["past"] = flags["hypothetical"] = False
@@ -211,6 +213,15 @@ class ContextMarker:
                 flags["past"] = False
             out.append(flags)
         return out
+
+    def _lost_not_returned(self, doc: Doc, cue: Cue, f: Span) -> bool:
+        """A "hasn't come back" after a function lost ("went dark", "lost the feeling"): still lost."""
+        rules = self.rules.get("lost_not_returned") or {}
+        said = doc[cue.start:cue.end].text.lower().replace("’", "'")
+        if not any(r in said for r in rules.get("returns") or []):
+            return False
+        losses = set(rules.get("losses") or [])
+        return any(t.lower_ in losses or t.norm_ in losses for t in doc[f.start:f.end])
 
     def _is(self, doc: Doc, i: int, name: str, scope: dict[str, set[int]]) -> bool:
         token = doc[i]

@@ -942,7 +942,10 @@ _PALSY_WORDS = re.compile(r"\b(?:face|facial|palsy|paraly[sz]\w*|weak\w*|droop\w
                           r"|(?:noticed|saw|spotted|found)\s+it|it\s+(?:started|began|came|happened|appeared)|woke\s+up\s+with)\b",
                           _FLAGS)
 _OTHER_WORDS = re.compile(r"\b(?:eye|eyes|ear|ears|rash|blisters?|headache|arm|leg|hand|cold|flu|fever|cough|throat"
-                          r"|tooth|teeth|dentist|period|pregnan\w*|baby)\b", _FLAGS)
+                          r"|tooth|teeth|dentist|period|pregnan\w*|baby"
+                          # the other signs of the safety question: "a bit unsteady today" dates the unsteadiness
+                          r"|unsteady|wobbly|dizzy|dizziness|balance|tingl\w*|vision|sight|seeing|speech|swallow\w*"
+                          r"|breath\w*|confused|legs|arms|hands|feet|foot)\b", _FLAGS)
 
 
 def _clause_around(text: str, start: int, end: int) -> tuple[str, str]:

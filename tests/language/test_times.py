@@ -323,6 +323,8 @@ def test_find_onset_never_raises_and_never_returns_the_future(text, today):
     ("I had it in 2015 too, on the other side; this time it started 5 days ago", 5),
     ("started a week ago, been on prednisolone for 4 days", 7),
     ("my eye went red yesterday but the face has been like this for 3 weeks", 21),
+    ("I've felt wobbly since yesterday; my face went two weeks ago", 14),
+    ("the tingling in my feet started on monday, and the palsy 10 days ago", 10),
     # ways of saying when
     ("the 20th", since(2026, 11, 20)),
     ("since the 3rd", since(2026, 11, 3)),
