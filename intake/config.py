@@ -56,8 +56,11 @@ def make_private(database: str | os.PathLike | None) -> None:
         return
     for suffix in ("", "-wal", "-shm", "-journal"):
         path = Path(f"{database}{suffix}")
-        if path.exists() and path.stat().st_mode & 0o077:
-            path.chmod(0o600)
+        try:
+            if path.stat().st_mode & 0o077:
+                path.chmod(0o600)
+        except FileNotFoundError:           # not there, or a journal SQLite has just removed
+            pass
 
 
 def db_url() -> str:

@@ -189,6 +189,8 @@ _YEAR_RE = re.compile(
 )
 _SEASON_RE = re.compile(
     rf"""(?<!\w)(?:(?P<lead>in|since|from|during|over|around|last|this\s+past|past|this)\s+)?
+        (?:(?P<part>(?:the\s+)?(?:end|start|beginning|middle)\s+of|late|early|mid)[\s-]+)?
+        (?:(?P<y0>{_YEAR4})\s+)?
         (?:(?P<the>the)\s+)?(?P<season>spring|summer|autumn|fall|winter)\b
         (?:\s*(?:of\s+)?(?P<y>{_YEAR4})(?!\d))?""",
     _XFLAGS,
@@ -231,6 +233,7 @@ _BIRTH_RE = re.compile(
       | (?:from|since)\s+the\s+day\s+(?:i|he|she|they)\s+(?:was|were)\s+born
       | (?:from|at)\s+birth
       | (?:(?:was|were)\s+)?born\s+with\s+(?:it|this|that|the\s+(?:palsy|weakness|paralysis)|a\s+facial|facial)
+      | (?:(?:was|were)\s+)?born\s+(?:like\s+(?:this|that)|this\s+way|that\s+way)
       | congenital(?:ly)?
       | all\s+(?:of\s+)?(?:my|his|her|their)\s+li(?:fe|ves)
       | (?:my|his|her|their)\s+(?:whole|entire)\s+li(?:fe|ves)
@@ -584,8 +587,9 @@ def _duration_candidates(text: str, today: datetime.date) -> Iterator[_Candidate
         day = _date_before(today, value, unit)
         end = m.end()
         shift = _SHIFT_RE.match(text, m.end())
+        # "2 weeks tomorrow" (it will be two weeks tomorrow) is 13 days, "3 weeks yesterday" 22
         if day and shift and (m["ago"] or shift.group(0).strip().lower().startswith("ago")
-                              or shift["shift"].lower() == "yesterday"):
+                              or shift["shift"].lower() in ("yesterday", "tomorrow", "tmrw")):
             day += _DAY if shift["shift"].lower() in ("tomorrow", "tmrw") else -_DAY
             end = shift.end()
         c = _candidate(text, start, end, day, approximate)
@@ -647,8 +651,11 @@ def _season_candidates(text: str, today: datetime.date) -> Iterator[_Candidate]:
     for m in _SEASON_RE.finditer(text):
         season = m["season"].lower()
         lead = " ".join((m["lead"] or "").lower().split())
-        if m["y"]:
-            years = [int(m["y"])]
+        part = " ".join((m["part"] or "").lower().split())
+        if m["y"] or m["y0"]:
+            years = [int(m["y"] or m["y0"])]
+        elif part and season != "fall":
+            years = list(range(today.year + 1, today.year - 2, -1))     # "end of summer": the season, surely
         elif lead in ("last", "past", "this past", "this") or (m["the"] and lead and (season != "fall" or lead in ("in", "during"))) \
                 or (lead in ("since", "from", "in", "during") and season != "fall"):      # "since summer"
             years = list(range(today.year + 1, today.year - 2, -1))
@@ -656,6 +663,12 @@ def _season_candidates(text: str, today: datetime.date) -> Iterator[_Candidate]:
             continue  # "fall" is also an accident, "spring" a coil
         for year in years:
             start, end = _season_bounds(season, year)
+            if part.endswith(("end of", "late")) or part == "late":
+                start = end - datetime.timedelta(days=30)
+            elif part.startswith(("the start", "start", "the beginning", "beginning", "early")):
+                end = start + datetime.timedelta(days=30)
+            elif part:
+                start, end = start + datetime.timedelta(days=30), end - datetime.timedelta(days=30)
             if start > today or (lead in ("last", "past", "this past") and end >= today):
                 continue
             yield from _maybe(_candidate(text, m.start(), m.end(), _estimate(start, end, today), True))
@@ -678,7 +691,9 @@ def _holiday_candidates(text: str, today: datetime.date) -> Iterator[_Candidate]
 
 
 def _weekday_candidates(text: str, today: datetime.date) -> Iterator[_Candidate]:
-    """ "since Monday" is the most recent Monday before today; "last Friday" is in the previous week."""
+    """ "since Monday" is the most recent Monday before today; "last Monday" too, unless that was
+    yesterday (then it is the week before's: nobody calls yesterday "last Monday"); "this Monday" is
+    this week's."""
     for m in _WEEKDAY_RE.finditer(text):
         which = " ".join((m["which"] or "").lower().split())
         if which in ("next", "coming", "this coming"):
@@ -691,8 +706,9 @@ def _weekday_candidates(text: str, today: datetime.date) -> Iterator[_Candidate]
             if day > today:
                 continue
         elif which == "last":
-            day = today - datetime.timedelta(days=today.weekday() + 7 - wd)
-            approximate = day != most_recent  # some people mean the most recent one
+            day = most_recent if (today - most_recent).days >= 2 else most_recent - datetime.timedelta(days=7)
+            last_week = today - datetime.timedelta(days=today.weekday() + 7 - wd)
+            approximate = most_recent != last_week     # "last" is read both ways where they differ
         else:
             day = most_recent
         yield from _maybe(_candidate(text, m.start(), m.end(), day, approximate))
@@ -811,7 +827,7 @@ _ORDINAL_DAY_RE = re.compile(r"(?<!\w)(?:(?:on|since|from|around|about)\s+)?the\
                              rf"(?!\s*(?:of\s+)?(?:{MONTH_PATTERN}|time|day|week|month|year|floor|century)\b)", _FLAGS)
 _WEEK_OF_RE = re.compile(rf"(?<!\w)(?:in\s+|during\s+|since\s+)?the\s+(?P<n>first|1st|second|2nd|third|3rd|fourth|4th|last)"
                          rf"\s+week\s+of\s+(?P<mon>{MONTH_PATTERN})\b(?:\s+(?P<y>{_YEAR4}))?", _FLAGS)
-_PART_OF_RE = re.compile(r"(?<!\w)(?:since\s+|from\s+|at\s+|in\s+)?the\s+(?P<part>start|beginning|middle|end)\s+of\s+"
+_PART_OF_RE = re.compile(r"(?<!\w)(?:since\s+|from\s+|at\s+|in\s+)?(?:the\s+)?(?P<part>start|beginning|middle|end)\s+of\s+"
                          r"(?P<which>the|this|last)\s+(?P<unit>week|month|year)\b", _FLAGS)
 
 
@@ -948,6 +964,16 @@ _OTHER_WORDS = re.compile(r"\b(?:eye|eyes|ear|ears|rash|blisters?|headache|arm|l
                           r"|breath\w*|confused|legs|arms|hands|feet|foot)\b", _FLAGS)
 
 
+# A time of being well, or of a later worsening, is not when the palsy began.
+_WELL_OR_WORSE = re.compile(r"\b(?:(?:was|were|felt|looked|seemed)\s+(?:totally\s+|completely\s+|perfectly\s+)?"
+                            r"(?:fine|normal|ok|okay|alright|all\s+right|well)"
+                            r"|(?:got|gotten|became|went|getting|gone)\s+(?:a\s+lot\s+|much\s+|a\s+bit\s+|even\s+|way\s+)?worse"
+                            r"|worsened|deteriorated)\b", _FLAGS)
+
+
+_SEGMENT = re.compile(r",|\b(?:and|but|then)\b", _FLAGS)
+
+
 def _clause_around(text: str, start: int, end: int) -> tuple[str, str]:
     """The words of the time's own clause before and after it."""
     breaks = [m for m in _CLAUSE_SPLIT.finditer(text)]
@@ -973,6 +999,9 @@ def _event_of(text: str, c: _Candidate, today: datetime.date) -> str:
             re.search(r"\b(?:ago|since)\b", text[c.start:c.end], _FLAGS):
         return "other"                             # "saw the GP on Monday", "MRI on the 3rd"
     clause = before + " " + after
+    near = _SEGMENT.split(before)[-1] + " " + _SEGMENT.split(after)[0]
+    if _WELL_OR_WORSE.search(near) and c.date is not None:
+        return "other"                             # "I was fine last night", "got a lot worse after the botox"
     if _OTHER_WORDS.search(clause) and not _PALSY_WORDS.search(clause) and c.date is not None:
         return "other"                             # "this week her eye has been red"
     if _EPISODE_MARKERS.search(clause) and not _THIS_EPISODE.search(clause) and c.date is not None \
@@ -1014,6 +1043,15 @@ _AFTER_RE = re.compile(
           |a\s+few\s+days|a\s+couple\s+of\s+days|straight|right|immediately|just|soon|shortly|directly)?
         \s*(?:after|following|post|since|from)\s+(?:i\s+had\s+|having\s+|my\s+|the\s+|his\s+|her\s+|a\s+|an\s+)*
         (?P<event>[a-z'&-]+)?""",
+    _XFLAGS,
+)
+# "it had started 2 days before that", "it started the night before", "3 days before I went": the
+# onset counted back from the event told just before (a visit, a trip), when an onset verb says so.
+_BEFORE_RE = re.compile(
+    rf"""\b(?:started|began|begun|came\s+on|happened|dropped|noticed)\b[^.;!?]{{0,25}}?\s
+        (?P<offset>the\s+(?:day|night|morning|evening|week)|a\s+day|a\s+week|a\s+few\s+days|a\s+couple\s+of\s+days
+          |(?P<qty>{NUMBER_PATTERN})\s+(?P<unit>{_UNIT}))
+        \s+(?:before|earlier|prior)\b""",
     _XFLAGS,
 )
 _OFFSET_AT_END_RE = re.compile(
@@ -1076,6 +1114,30 @@ def _relative_onset(text: str, today: datetime.date, times: list[TimeMention]
     return None, None
 
 
+def _before_onset(text: str, today: datetime.date, times: list[TimeMention]) -> Onset | None:
+    """An onset counted back from the event told before it: "saw the GP on Monday, it had started 2 days before"."""
+    dated = [t for t in times if t.date is not None and t.event != "treatment"]
+    for m in _BEFORE_RE.finditer(text):
+        earlier = [t for t in dated if t.end <= m.start("offset")]
+        if not earlier:
+            continue
+        anchor = earlier[-1]
+        words = " ".join(m["offset"].lower().split())
+        if m["qty"]:
+            qty = parse_number(m["qty"])
+            if qty is None:
+                continue
+            unit = _unit_kind(m["unit"])
+            offset, approximate = _round(qty.value * _UNIT_DAYS[unit]), unit in ("month", "year") or qty.vague
+        else:
+            offset = 7 if "week" in words else 3 if "few" in words else 2 if "couple" in words else 1
+            approximate = "few" in words or "couple" in words
+        day = anchor.date - datetime.timedelta(days=offset)
+        phrase = text[m.start("offset"):m.end()].strip()
+        return Onset(phrase, day, (today - day).days, approximate=approximate or anchor.approximate)
+    return None
+
+
 def _event_date(text: str, m: re.Match, dated: list[TimeMention], event_word: str | None) -> TimeMention | None:
     """The date of the event a relation refers to: a time attached to the event's word, or the
     nearest dated event before the relation ("had my baby on 2 December ... 5 days after")."""
@@ -1109,8 +1171,12 @@ def _linked_event(text: str, times: list[TimeMention]) -> TimeMention | None:
     return None
 
 
+# A stage of life for an age ("since I was a teenager"): its middle, in years.
+_LIFE_STAGES = {"baby": 0, "toddler": 2, "little kid": 6, "little girl": 6, "little boy": 6, "little": 6, "small": 6,
+                "kid": 8, "child": 8, "teen": 16, "teenager": 16, "student": 20}
+_STAGE_PATTERN = r"(?:an?\s+)?(?:" + "|".join(sorted(map(re.escape, _LIFE_STAGES), key=len, reverse=True)) + r")"
 _AGE_THEN_RE = re.compile(rf"\b(?:(?:when|since)\s+(?:i|he|she|they)\s+(?:was|were)|(?:at|since|from)\s+(?:the\s+)?age(?:\s+of)?|aged|age)\s+"
-                          rf"(?P<then>{NUMBER_PATTERN})\b", _XFLAGS)
+                          rf"(?P<then>{_STAGE_PATTERN}(?!\w)|{NUMBER_PATTERN})\b", _XFLAGS)
 _AGE_NOW_RE = re.compile(rf"\b(?:i'?m|i\s+am|(?:he|she)\s+is|(?:he|she)'s|now|currently|aged?)\s+"
                          rf"(?P<now>{NUMBER_PATTERN})(?:\s+(?:now|years?\s+old|yrs?\s+old|yo))?\b", _XFLAGS)
 
@@ -1120,6 +1186,9 @@ def age_at_onset(text: str) -> int | None:
     m = _AGE_THEN_RE.search(text or "")
     if not m:
         return None
+    stage = re.sub(r"^an?\s+", "", " ".join(m["then"].lower().split()))
+    if stage in _LIFE_STAGES:
+        return _LIFE_STAGES[stage]
     age = parse_number(m["then"])
     return int(age.value) if age is not None and 0 <= age.value <= 120 else None
 
@@ -1149,6 +1218,12 @@ def find_onset(text: str, today: datetime.date, times: list[TimeMention] | None 
     """
     text = text or ""
     times = list(times) if times is not None else find_times(text, today)
+    birth = next((t for t in times if t.since_birth and t.event == "onset"), None)
+    if birth is not None:            # "from birth; we only noticed at 2 months": the palsy is congenital
+        return Onset(birth.text, None, None, since_birth=True, approximate=False)
+    before = _before_onset(text, today, times)
+    if before is not None:
+        return before
     relative, anchor = _relative_onset(text, today, times)
     onset = [t for t in times if t.event == "onset"]
     if relative is not None and not any(t.date is not None and t.date < relative.date and t != anchor for t in onset):

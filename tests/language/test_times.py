@@ -149,6 +149,9 @@ BOUNDARY_ROWS = [
     (datetime.date(2026, 1, 5), "last year", around(2025, 7, 2, today=datetime.date(2026, 1, 5)), True),
     (datetime.date(2026, 1, 5), "in 2026", 0, True),  # mid-2026 is in the future: clamped to today
     (datetime.date(2026, 1, 5), "last Friday", 3, False),
+    # "last <day>": the most recent one, unless that was yesterday (said on a Thursday, a Sunday)
+    (datetime.date(2026, 10, 8), "it began last Monday", 3, True),
+    (datetime.date(2026, 10, 11), "since last wednesday", 4, True),
     (datetime.date(2026, 1, 5), "3/1/2026", 2, False),
     (datetime.date(2028, 2, 29), "a year ago", since(2027, 2, 28, datetime.date(2028, 2, 29)), True),
     (datetime.date(2028, 2, 29), "4 years ago", since(2024, 2, 29, datetime.date(2028, 2, 29)), True),
@@ -164,6 +167,8 @@ SINCE_BIRTH = [
     "It's congenital, the left side never moved",
     "all my life",
     "my whole life",
+    "he was born like that",
+    "from birth, though we only saw it when he was 3 months old",
 ]
 
 NO_ONSET = [
@@ -325,6 +330,19 @@ def test_find_onset_never_raises_and_never_returns_the_future(text, today):
     ("my eye went red yesterday but the face has been like this for 3 weeks", 21),
     ("I've felt wobbly since yesterday; my face went two weeks ago", 14),
     ("the tingling in my feet started on monday, and the palsy 10 days ago", 10),
+    # counted back from an event told before it (a visit, a trip)
+    ("I saw the doctor on the 20th; it had started 2 days before", since(2026, 11, 18)),
+    ("the optician said it was bell's palsy last friday but it began a few days earlier", (6, 9)),
+    # a stage of life for the age it began at
+    ("ever since I was a teenager and I'm 40 now", around(2002, 11, 24, slack=400)),
+    # seasons with a part or a year first
+    ("late summer", around(2026, 8, 16, slack=16)),
+    ("2024 autumn", around(2024, 10, 16, slack=10)),
+    ("since beginning of this month", (21, 23)),
+    ("3 weeks tomorrow", 20),
+    # a time of being well, or of a later worsening, is not the onset
+    ("I was okay last night, it was there when I woke up this morning", 0),
+    ("it began in 2024 and got much worse a month ago", around(2024, 7, 2, slack=10)),
     # ways of saying when
     ("the 20th", since(2026, 11, 20)),
     ("since the 3rd", since(2026, 11, 3)),
