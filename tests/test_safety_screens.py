@@ -146,6 +146,21 @@ def test_a_carer_answers_from_what_they_see(text, outcome):
     assert screen(text) == outcome
 
 
+@pytest.mark.parametrize("text", [
+    "nothing now. my vision was blurry on saturday but that's all totally gone",
+    "no. I had pins and needles in my foot on the bus, that's completely gone now",
+])
+def test_a_sign_gone_after_adverbs_is_past(text):
+    assert screen(text, "no") == "none"
+
+
+def test_a_time_in_the_safety_answer_does_not_change_the_onset():
+    slots = {"consent": True}
+    answer(slots, None, "my face dropped on the left 6 days ago")
+    answer(slots, "neuro_symptoms", "Not at the moment. There was a headache on Sunday but it went, and today I have none of those")
+    assert slots["onset"]["days_since_onset"] == 6
+
+
 def test_a_time_said_of_another_sign_does_not_date_the_palsy():
     slots = {"consent": True}
     answer(slots, "neuro_symptoms", "hmm not sure, a little unsteady this morning but I always am at 85")

@@ -48,6 +48,7 @@ PREDICATE = {"is", "are", "was", "were", "'s", "feel", "feels", "felt", "went", 
 ADJACENT = {"negated", "uncertain", "current"}
 # Forward cues of these categories take in the clause that starts right after them ("maybe my arm ...").
 OPENING = {"uncertain", "hypothetical", "intermittent", "earlier_episode", "mistaken"}
+_DEGREE = {"all", "completely", "totally", "fully", "entirely", "now", "quite", "long", "since", "pretty", "well"}
 MAX_FORWARD_GAP = 6       # words (other than findings and list fillers) a forward cue reaches across
 
 
@@ -148,11 +149,14 @@ class ContextMarker:
         if cue.direction != "backward" or cue.category not in ("historical", "explained"):
             return False
         first = doc[cue.start].norm_
-        before = doc[cue.start - 1].norm_ if cue.start > 0 else ""
+        start = cue.start
+        while start > 0 and doc[start - 1].norm_ in _DEGREE:
+            start -= 1                   # "that's all completely gone": the anaphor before the adverbs
+        before = doc[start - 1].norm_ if start > 0 else ""
         if before in {"but", "and", ",", "-", "now", "though"}:
             return True                  # "pain at the start but not anymore": about what came before
-        return first in ANAPHORS or before in ANAPHORS or (before in {"'s", "is", "has", "have", "are"} and cue.start > 1
-                                                            and doc[cue.start - 2].norm_ in ANAPHORS)
+        return first in ANAPHORS or before in ANAPHORS or (before in {"'s", "is", "has", "have", "are"} and start > 1
+                                                            and doc[start - 2].norm_ in ANAPHORS)
 
     # ------------------------------------------------------------------ scope
 

@@ -944,6 +944,7 @@ _OTHER_EVENT_WORDS = (
 )
 _EPISODE_MARKERS = re.compile(
     r"\b(?:before|previous(?:ly)?|last\s+time|first\s+time|the\s+first\s+one|too|also|as\s+well|again"
+    r"|got\s+(?:fully\s+|completely\s+|totally\s+)?better|fully\s+recovered|recovered|went\s+away|cleared\s+up"
     r"|once\s+before|twice|another|other\s+side|earlier\s+(?:episode|one|time)|happened\s+before"
     r"|that\s+one|that\s+time|first\s+episode|previous\s+episode)\b",
     _FLAGS,

@@ -340,6 +340,8 @@ def test_find_onset_never_raises_and_never_returns_the_future(text, today):
     ("2024 autumn", around(2024, 10, 16, slack=10)),
     ("since beginning of this month", (21, 23)),
     ("3 weeks tomorrow", 20),
+    # an earlier episode told as got better, then this one
+    ("I had Bell's on the left in 2021, recovered fully. Then yesterday the right side went", 1),
     # a time of being well, or of a later worsening, is not the onset
     ("I was okay last night, it was there when I woke up this morning", 0),
     ("it began in 2024 and got much worse a month ago", around(2024, 7, 2, slack=10)),
