@@ -255,11 +255,21 @@ def _take_volunteered(turn: Turn, state: dict, noted: dict, name: str, value: An
         _set_answer(turn, state, noted, name, value, reading)
         if name == "cause":
             turn.updates[CAUSE_TEXT] = _cause_words(reading) or reading.text.strip()
-    elif correction and current != value and (name != "cause" or CAUSE_WORDS.search(reading.text)):
+    elif correction and current != value and not _vaguer(name, value) \
+            and (name != "cause" or CAUSE_WORDS.search(reading.text)):
         # a cause is changed only where the words are about the cause ("I mixed it up with the stroke
         # years ago" puts the side right, not the cause)
         _set_answer(turn, state, noted, name, value, reading)
         turn.messages.append(f"Thanks, I've changed that: {readback.line(name, value)}.")
+
+
+def _vaguer(name: str, value: Any) -> bool:
+    """A value that says less than an answer: never a correction of one ("when he was 15", told of an
+    earlier episode, does not undo "10 days ago")."""
+    if value == UNKNOWN:
+        return True
+    return name == "onset" and isinstance(value, dict) and value.get("days_since_onset") is None \
+        and not value.get("since_birth")
 
 
 def _correct_contact(turn: Turn, state: dict, reading: Reading) -> None:

@@ -57,6 +57,13 @@ def test_an_eye_that_cannot_close_properly_is_noted_from_the_opening():
     assert (slots.get("noted") or {}).get("eye_closure") == "partial" or slots.get("eye_closure") == "partial"
 
 
+def test_a_vaguer_correction_does_not_undo_an_answer():
+    slots = {"consent": True, "neuro_symptoms": []}
+    take(slots, None, "her face dropped 12 days ago")
+    take(slots, "ear_symptoms", "none. oh sorry, her dad says she had Bell's on that side too when she was 9")
+    assert slots["onset"]["days_since_onset"] == 12
+
+
 def test_consent_and_red_flags_come_first():
     assert fields()[:2] == ["consent", "neuro_symptoms"]
     assert interview.next_question({}) == "consent"

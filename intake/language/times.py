@@ -169,6 +169,11 @@ _MONTH_DAY_RE = re.compile(
         (?:,?\s*(?P<y>{_YEAR4})(?!\d)|,?\s*(?P<y2>'\d\d)(?!\d)|,\s*(?P<y3>\d\d){_NOT_A_YEAR_AFTER})?""",
     _XFLAGS,
 )
+# Year first, as Korean and Chinese dates are written: "2018 March 2", "2018, Mar 2nd"
+_YEAR_MONTH_DAY_RE = re.compile(
+    rf"""(?<![\w/.])(?P<y>{_YEAR4}),?\s+(?P<mon>{MONTH_PATTERN})\b\.?\s+(?P<d>[0-3]?\d){_ORDINAL}\b(?![:.]\d)""",
+    _XFLAGS,
+)
 _MONTH_YEAR_RE = re.compile(
     rf"""(?<!\w)(?:(?P<lead>{_PERIOD_LEADS})\s+)?(?:(?P<part>{_PARTS})[\s-]+(?:of\s+)?)?
         (?P<mon>{_ANY_MONTH_PATTERN})\b\.?,?\s*(?:(?:of|de|del)\s+)?(?P<y>{_YEAR4})(?!\d)""",
@@ -444,7 +449,7 @@ def _calendar_dates_in(text: str, today: datetime.date) -> Iterator[CalendarDate
             if day:
                 yield CalendarDate(m.start(), m.end(), day, True)
             break
-    for regex in (_DAY_MONTH_RE, _MONTH_DAY_RE):
+    for regex in (_YEAR_MONTH_DAY_RE, _DAY_MONTH_RE, _MONTH_DAY_RE):
         for m in regex.finditer(text):
             month, d = month_number(m["mon"]), int(m["d"])
             raw_year = next((m[g] for g in ("y", "y2", "y3") if g in regex.groupindex and m[g]), None)

@@ -53,6 +53,10 @@ UNDERSTOOD = [
     ("course", "Getting a bit worse.", "worsening"),
     ("course", "It got better for the first months, now it's stuck.", "unchanged"),
     ("course", "Getting slowly better.", "improving"),
+    ("recurrence", "it's the first and only time", "none"),
+    ("date_of_birth", "2001 July 9", "2001-07-09"),
+    # drinks escaping are spilt drinks, not drooling; food escaping is neither
+    ("eating_problems", "water dribbles out the corner when I drink, and I bite my cheek", ["drinking_spill", "cheek_biting"]),
     # a numb ear is none of the ear problems asked about (a symptom said with it still counts)
     ("ear_symptoms", "the top of his ear has had no feeling since they operated", []),
     ("ear_symptoms", "the ear is numb and it is ringing", ["tinnitus"]),
