@@ -271,6 +271,8 @@ def _parse_choice(q: Question, reading: Reading) -> Answer:
     if implied and any(f.positive for f in findings(reading, implied)) and \
             not any(f.positive and f.value in ("mild", "severe") for f in found):
         return Answer.of("mild")           # "she drinks ok but some milk comes out": a problem, however said
+    if reading.reply == "dont_know" and any(f.hypothetical for f in found):
+        return Answer.of(UNKNOWN)          # "No one knows. My GP thought Bell's at first, but ...": a suspicion
     said = [f for f in found if f.positive] or [f for f in found if q.guess and f.uncertain and not f.negated
                                                  and not (f.hypothetical or f.other_person)]
     if said and not any(f.positive for f in said) and len({f.value for f in said}) > 1:
@@ -291,8 +293,8 @@ def _parse_multi(q: Question, reading: Reading) -> Answer:
     reply = reading.reply
     if values:
         return Answer.of(values)
-    if reply == "dont_know" or any(f.uncertain for f in found if f.value != NONE_VALUE):
-        return Answer.of(UNKNOWN)
+    if reply == "dont_know" or any(f.uncertain and not f.hypothetical for f in found if f.value != NONE_VALUE):
+        return Answer.of(UNKNOWN)          # a treatment asked about ("do I need steroids?") is not one had
     said_none = any(f.value == NONE_VALUE and f.positive for f in found)
     if reply == "no" or said_none or (found and all(not f.positive for f in found)):
         return Answer.of([])

@@ -54,6 +54,12 @@ UNDERSTOOD = [
     ("course", "It got better for the first months, now it's stuck.", "unchanged"),
     ("course", "Getting slowly better.", "improving"),
     ("recurrence", "it's the first and only time", "none"),
+    # movement that is there now or starting is a recovery; how it was at first is not the course
+    ("course", "to begin with it was dead, now there is some movement in the cheek", "improving"),
+    ("course", "the lip has begun to twitch this week", "improving"),
+    # a treatment asked about is not one had; a suspicion after "nobody knows" leaves the cause unknown
+    ("prior_treatments", "none so far - should I be taking antivirals?", []),
+    ("cause", "nobody knows really. the first doctor thought shingles but the tests were clear", "unknown"),
     ("date_of_birth", "2001 July 9", "2001-07-09"),
     # drinks escaping are spilt drinks, not drooling; food escaping is neither
     ("eating_problems", "water dribbles out the corner when I drink, and I bite my cheek", ["drinking_spill", "cheek_biting"]),
