@@ -61,7 +61,7 @@ UNDERSTOOD = [
     ("prior_treatments", "none so far - should I be taking antivirals?", []),
     ("cause", "nobody knows really. the first doctor thought shingles but the tests were clear", "unknown"),
     ("date_of_birth", "2001 July 9", "2001-07-09"),
-    # drinks escaping are spilt drinks, not drooling; food escaping is neither
+    # drinks escaping are spilt drinks, not drooling
     ("eating_problems", "water dribbles out the corner when I drink, and I bite my cheek", ["drinking_spill", "cheek_biting"]),
     # a numb ear is none of the ear problems asked about (a symptom said with it still counts)
     ("ear_symptoms", "the top of his ear has had no feeling since they operated", []),
