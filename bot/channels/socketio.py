@@ -111,7 +111,7 @@ class PatientSocketIOInput(InputChannel):
             if isinstance(metadata, str):
                 try:
                     metadata = json.loads(metadata)
-                except ValueError:
+                except (ValueError, RecursionError):     # not JSON, or thousands of nested brackets
                     metadata = {}
             metadata = metadata if isinstance(metadata, dict) else {}
             metadata = {**{k: v for k, v in metadata.items() if k not in WHOLE_TEXT_KEYS}, **whole_text_metadata(text)}

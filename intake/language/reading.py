@@ -190,19 +190,3 @@ def _reply_of(text: str) -> str | None:
     if closing in ("yes", "no") and _CONCLUSION.match(clause):
         return closing
     return None
-    padded = f" {head} "
-    if any(f" {phrase} " in padded for phrase in _reply_phrases()["dont_know"]):
-        return "dont_know"     # "I really don't know" as well as "don't know"
-    for kind in ("no", "yes"):
-        for phrase in _reply_phrases()[kind]:
-            if head == phrase or head.startswith(phrase + " "):
-                return kind
-    whole = " " + re.sub(r"[^\w' ]+", " ", normalise(text)) + " "
-    if any(f" {phrase} " in whole for phrase in _reply_phrases()["dont_know"]):
-        # "maybe, not sure": the doubt comes after a pause; but a doubt that ends in a plain no
-        # ("she can't tell me ... she moves her arms normally. So no, I think") is that no
-        last = _LAST_CLAUSE.search(text)
-        if last and last.start() > 0 and _reply_of(_FILLERS.sub("", last.group(1))) == "no":
-            return "no"
-        return "dont_know"
-    return None
