@@ -23,8 +23,8 @@ def for_nlu(raw: Any) -> str:
 
 def whole_text_metadata(raw: Any) -> dict[str, Any]:
     """Metadata that keeps what the patient sent whenever NLU reads something else."""
-    kept = storable(raw).strip()             # Rasa strips the text too: surrounding blanks say nothing
-    if for_nlu(raw).strip() == kept:
+    kept = storable(raw)
+    if for_nlu(raw).strip() == kept.strip():  # Rasa strips the text: surrounding blanks alone say nothing
         return {}
     return {"full_text": kept, **({"truncated": True} if len(clean_text(raw)) > max_message_chars() else {})}
 
