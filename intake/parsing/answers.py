@@ -176,6 +176,7 @@ def _parse_self_harm_check(reading: Reading) -> Answer:
 
 
 def clear_no(reading: Reading) -> bool:
+    """A no with nothing that unsays it: laughter around it is fine, a hedge or a "but" is not."""
     phrases = _reply_phrases()
     words = " " + re.sub(r"[^\w' ]+", " ", normalise(reading.text)) + " "
     for filler in phrases.get("clear_no_fillers", []):
