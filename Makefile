@@ -18,21 +18,24 @@ run: setup train ## set up, train when stale, start every server
 
 test: setup train lint validate pytest test-stories ## the whole suite (CI runs this)
 
+# rasa-webchat, the most used Rasa web widget, for the browser test of the socket.io channel:
+# from npm, pinned by version and checksum. Without npm the test is skipped (in CI it fails).
+# (Defined before `setup`: make expands a rule's prerequisites when it reads the rule.)
+WEBCHAT_VERSION := 1.0.1
+WEBCHAT_SHA256 := cd2a8ee5211df95c626fc78bcf9d7d3a50368eacd43c7154476d29e519d42685
+WEBCHAT := .cache/rasa-webchat-$(WEBCHAT_VERSION)/lib/index.js
+
 SIM_STAMP := .venv-sim/.installed
 
 setup: $(STAMP) $(SIM_STAMP) debian-packages $(WEBCHAT)
 
-# rasa-webchat, the most used Rasa web widget, for the browser test of the socket.io channel:
-# from npm, pinned by version and checksum. Without npm the test is skipped (in CI it fails).
-WEBCHAT_VERSION := 1.0.1
-WEBCHAT_SHA256 := cd2a8ee5211df95c626fc78bcf9d7d3a50368eacd43c7154476d29e519d42685
-WEBCHAT := .cache/rasa-webchat-$(WEBCHAT_VERSION)/lib/index.js
 $(WEBCHAT):
 	@command -v npm >/dev/null || { echo "npm missing: the rasa-webchat browser test will be skipped" >&2; exit 0; }; \
 	mkdir -p .cache && cd .cache && npm pack --silent rasa-webchat@$(WEBCHAT_VERSION) >/dev/null && \
 	echo "$(WEBCHAT_SHA256)  rasa-webchat-$(WEBCHAT_VERSION).tgz" | sha256sum -c --quiet && \
 	mkdir -p rasa-webchat-$(WEBCHAT_VERSION) && \
 	tar xzf rasa-webchat-$(WEBCHAT_VERSION).tgz -C rasa-webchat-$(WEBCHAT_VERSION) --strip-components=1
+
 
 # Debian packages the tests use: Chromium for browser tests (no browser download is
 # possible here) and nginx for the production layout's load balancer.
