@@ -1065,7 +1065,8 @@ _OFFSET_AT_END_RE = re.compile(
 
 
 def _offset_days(m: re.Match) -> tuple[int, bool]:
-    """How many days after the event a relation says, and whether that is rounded."""
+    """How many days from the event a relation says ("3 days after", "the night before"), and whether
+    that is rounded."""
     groups = m.groupdict()
     if groups.get("qty"):
         qty = parse_number(groups["qty"])
@@ -1075,6 +1076,8 @@ def _offset_days(m: re.Match) -> tuple[int, bool]:
     words = " ".join((groups.get("offset") or "").lower().split())
     if re.fullmatch(r"(?:the\s+(?:next\s+|following\s+)?(?:day|morning|evening|night))|a day", words):
         return 1, False
+    if words in ("a week", "the week"):
+        return 7, False
     if words in ("a few days", "a couple of days"):
         return (3 if "few" in words else 2), True
     return 0, not words
@@ -1128,16 +1131,9 @@ def _before_onset(text: str, today: datetime.date, times: list[TimeMention]) -> 
         if not earlier:
             continue
         anchor = earlier[-1]
-        words = " ".join(m["offset"].lower().split())
-        if m["qty"]:
-            qty = parse_number(m["qty"])
-            if qty is None:
-                continue
-            unit = _unit_kind(m["unit"])
-            offset, approximate = _round(qty.value * _UNIT_DAYS[unit]), unit in ("month", "year") or qty.vague
-        else:
-            offset = 7 if "week" in words else 3 if "few" in words else 2 if "couple" in words else 1
-            approximate = "few" in words or "couple" in words
+        if m["qty"] and parse_number(m["qty"]) is None:
+            continue
+        offset, approximate = _offset_days(m)
         day = anchor.date - datetime.timedelta(days=offset)
         phrase = text[m.start("offset"):m.end()].strip()
         return Onset(phrase, day, (today - day).days, approximate=approximate or anchor.approximate)

@@ -49,6 +49,21 @@ def _local(url: str) -> bool:
     return url.startswith(("http://127.0.0.1", "http://localhost", "data:", "about:", "blob:"))
 
 
+def started_bot(data_dir: Path, extra_env: dict[str, str] | None = None):
+    """The trained bot (action server, Rasa, web front) over `data_dir`, for a module's tests."""
+    from scripts.bot_process import BotFailed, BotProcess
+
+    if not sorted((ROOT / "bot" / "models").glob("*.tar.gz")):
+        pytest.fail("no trained model in bot/models: `make test` trains one first")
+    process = BotProcess(data_dir, extra_env=extra_env)
+    try:
+        yield process.start()
+    except BotFailed as error:
+        pytest.fail(str(error))
+    finally:
+        process.stop()
+
+
 class WebServer:
     """`python -m web.serve` on a free port over its own database (no Rasa needed)."""
 

@@ -16,9 +16,8 @@ from urllib.parse import urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from scripts.bot_process import BotFailed, BotProcess, free_port
-from tests.conftest import ROOT
-from tests.web.conftest import _local
+from scripts.bot_process import free_port
+from tests.web.conftest import _local, started_bot
 
 pytestmark = pytest.mark.bot
 
@@ -62,15 +61,7 @@ ANSWERS = {
 
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory):
-    if not sorted((ROOT / "bot" / "models").glob("*.tar.gz")):
-        pytest.fail("no trained model in bot/models: `make test` trains one first")
-    process = BotProcess(tmp_path_factory.mktemp("chat-bot"), extra_env={"CHAT_EMBED_ORIGINS": HOSPITAL})
-    try:
-        yield process.start()
-    except BotFailed as error:
-        pytest.fail(str(error))
-    finally:
-        process.stop()
+    yield from started_bot(tmp_path_factory.mktemp("chat-bot"), {"CHAT_EMBED_ORIGINS": HOSPITAL})
 
 
 @pytest.fixture(scope="module")

@@ -15,8 +15,9 @@ import urllib.request
 
 import pytest
 
-from scripts.bot_process import BotFailed, BotProcess, answers, free_port
+from scripts.bot_process import answers, free_port
 from tests.conftest import ROOT
+from tests.web.conftest import started_bot
 from tests.web.test_chat_browser import ANSWERS
 
 pytestmark = pytest.mark.bot
@@ -67,13 +68,7 @@ def _need(what: str, present: bool) -> None:
 def bot(tmp_path_factory):
     _need("rasa-webchat", WEBCHAT.exists())
     _need("nginx", bool(shutil.which("nginx")))
-    process = BotProcess(tmp_path_factory.mktemp("webchat-bot"))
-    try:
-        yield process.start()
-    except BotFailed as error:
-        pytest.fail(str(error))
-    finally:
-        process.stop()
+    yield from started_bot(tmp_path_factory.mktemp("webchat-bot"))
 
 
 @pytest.fixture(scope="module")
