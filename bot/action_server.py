@@ -58,6 +58,15 @@ def build_app(actions: str, key: str) -> Sanic:
     return app
 
 
+def warm_up() -> None:
+    """Load the language layer before the first patient: the lexicon matcher and the sentence
+    model with the crisis examples take a few seconds, which the first message should not wait."""
+    from intake.language.crisis_meaning import reader
+    from intake.language.pipeline import default_matcher
+    default_matcher()
+    reader()
+
+
 def main(argv: list[str] | None = None) -> None:
     args = create_argument_parser().parse_args(argv)
     try:
@@ -69,6 +78,7 @@ def main(argv: list[str] | None = None) -> None:
                                  args.logging_config_file)
     utils.update_sanic_log_level()
     app = build_app(args.actions, key)
+    warm_up()
     plugin_manager().hook.attach_sanic_app_extensions(app=app)
     ssl_context = create_ssl_context(args.ssl_certificate, args.ssl_keyfile, args.ssl_password)
     app.run(os.environ.get("SANIC_HOST", "127.0.0.1"), args.port, ssl=ssl_context,

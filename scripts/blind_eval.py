@@ -30,7 +30,7 @@ BLIND = ROOT / "tests" / "blind"
 SHARED = ROOT.parent / "shared"
 SIM = SHARED / "sim" / "simulate.py"
 SIM_PYTHON = ROOT / ".venv-sim" / "bin" / "python"
-HALVES = ("dev", "dev2", "sealed")   # dev2: a second development set, written blind later
+HALVES = ("dev", "dev2", "dev3", "sealed")   # dev2, dev3: later development sets, each written blind
 
 # The ordinary patient a screen item is played inside: a calm, few-weeks-old partial palsy.
 ORDINARY = {

@@ -325,12 +325,17 @@ def test_a_distant_past_with_intent_now_is_still_the_crisis_at_once(where, text)
 
 
 @pytest.mark.parametrize("reply", ["no but i do think about it", "No... well, sometimes", "not really, maybe",
-                                   "no. why are you asking", "nah idk", "No, I'd rather not say"])
+                                   "no. why do you need to know", "nah idk", "No, I'd rather not say",
+                                   "No. Yes. Sometimes I do."])
 def test_only_a_clear_no_ends_the_check(reply):
     assert crisis("goals", "they'd all be better off without me", reply=reply) == "crisis"
 
 
-@pytest.mark.parametrize("reply", ["no", "No, not at all", "haha no, just a figure of speech", "nope, I'm okay"])
+# Kinds of plain no: laughter, a reason to live after it, a yes about something else, a denial
+# reported by a carer, a question back.
+@pytest.mark.parametrize("reply", ["no", "No, not at all", "haha no, just a figure of speech", "nope, I'm okay",
+                                   "lol no, I've got my kids to live for", "No. Frustrated, yes. Not that.",
+                                   "I asked him and he said of course not", "No. Why, is that a common question?"])
 def test_a_clear_no_carries_on(reply):
     assert crisis("goals", "they'd all be better off without me", reply=reply) == "asked"
 

@@ -29,7 +29,7 @@ from intake.language.lexicon import clean, stem
 CATEGORIES = ("negated", "uncertain", "intermittent", "historical", "past", "current", "hypothetical", "other_person",
               "explained", "chronic", "mistaken", "earlier_episode", "wish", "relative")
 SCOPE_WORDS = ("terminators", "clause_starts", "possessives", "prepositions", "list_separators", "list_fillers",
-               "sentence_ends")
+               "list_item_leads", "sentence_ends")
 ANAPHORS = {"it", "that", "this", "they", "which", "both", "those", "these", "all", "everything", "its"}
 # Words a backward cue reaches across between the findings and itself: "are all", "feel", "seem ok".
 LINKING = {"is", "are", "was", "were", "'s", "be", "been", "am", "'m", "'re", "feel", "feels", "felt", "seem",
@@ -273,8 +273,9 @@ class ContextMarker:
                     return False
                 j = i + 1
                 while j < f.start and j not in covered and (self._is(doc, j, "list_fillers", scope)
-                                                           or self._is(doc, j, "list_separators", scope)):
-                    j += 1
+                                                           or self._is(doc, j, "list_separators", scope)
+                                                           or self._is(doc, j, "list_item_leads", scope)):
+                    j += 1        # "not depressed or wanting to hurt myself": a verb leads the item
                 if j not in starts:
                     return False
                 crossed = True

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 from spacy.tokens import Doc
 
+from intake.language.crisis_meaning import crisis_sentence
 from intake.language.lexicon import context_rules, normalise
 from intake.language.matching import Finding
 from intake.language.pipeline import default_matcher
@@ -45,7 +46,21 @@ class Reading:
     @property
     def crisis(self) -> str | None:
         """"explicit" for plain words of suicide or self-harm, "indirect" for signs of them
-        (hopelessness, feeling a burden, a wish not to wake up), None for neither."""
+        (hopelessness, feeling a burden, a wish not to wake up: the lexicon's phrases, or a sentence
+        whose meaning is near them, crisis_meaning.py), None for neither."""
+        listed = self.listed_crisis
+        if listed:
+            return listed
+        denied = [self.sentence_of(f).lower() for f in self.of(CRISIS_FIELD)]   # "I'm not suicidal"
+
+        def not_read(sentence: str) -> bool:      # denied, or someone's death or a distant past
+            low = sentence.lower()
+            return _not_now(sentence) or any(low in d or d in low for d in denied if d)
+        return "indirect" if crisis_sentence(self.text, skip=not_read) else None   # in words nobody listed: ask
+
+    @property
+    def listed_crisis(self) -> str | None:
+        """The lexicon's tier alone (self_harm.yml): "explicit", "indirect" or None."""
         found = [f for f in self.of(CRISIS_FIELD) if not f.negated and not f.other_person]
         if any(f.value == "explicit" and f.positive and not f.past and not _not_now(self.sentence_of(f))
                for f in found):
@@ -55,6 +70,11 @@ class Reading:
     def sentence_of(self, finding: Finding) -> str:
         """The words of the sentence a finding stands in (the patient's own words about it)."""
         return _sentence(self.doc, finding.start)
+
+
+def lexicon_crisis(text: str) -> str | None:
+    """Crisis language the lexicon names in `text` (read with no question open)."""
+    return read(text, date.today(), None).listed_crisis
 
 
 @lru_cache(maxsize=2)

@@ -176,13 +176,21 @@ def _parse_self_harm_check(reading: Reading) -> Answer:
 
 
 def clear_no(reading: Reading) -> bool:
-    """A no with nothing that unsays it: laughter around it is fine, a hedge or a "but" is not."""
+    """A no with nothing that unsays it: laughter or a reason to live around it is fine; a hedge, a
+    "but", a later sentence starting "yes" or listed crisis words are not."""
     phrases = _reply_phrases()
-    words = " " + re.sub(r"[^\w' ]+", " ", normalise(reading.text)) + " "
-    for filler in phrases.get("clear_no_fillers", []):
-        words = words.replace(f" {filler} ", " ")
-    no = reading.reply == "no" or words.strip().split()[:1] in (["no"], ["nope"], ["nah"], ["never"])
-    return no and reading.crisis is None and not any(f" {p} " in words for p in phrases.get("not_a_clear_no", []))
+    fillers = set(phrases.get("clear_no_fillers", []))
+    sentences = [" ".join(w for w in re.sub(r"[^\w' ]+", " ", part).split() if w not in fillers)
+                 for part in re.split(r"[.!?;\n]+", normalise(reading.text))]
+    sentences = [f" {s} " for s in sentences if s]
+    if not sentences:
+        return False
+    words = " ".join(sentences)
+    no = reading.reply == "no" or sentences[0].split()[:1] in (["no"], ["nope"], ["nah"], ["never"], ["n"]) \
+        or any(f" {p} " in words for p in phrases.get("clear_no_phrases", []))
+    admits = any(s.startswith(f" {a} ") for s in sentences[1:] for a in phrases.get("admission_starts", []))
+    return no and not admits and reading.listed_crisis is None and \
+        not any(f" {p} " in words for p in phrases.get("not_a_clear_no", []))
 
 
 # ---------------------------------------------------------------- the red-flag screen

@@ -1,0 +1,117 @@
+"""The crisis check's second reader: what a sentence means, not which words it uses.
+
+The lexicon (lexicon/self_harm.yml) knows the phrases someone listed; people who think of dying
+say it in ways nobody listed ("I'd be fine if I just didn't wake up", "they'll manage without
+me soon"). Each sentence of a message is placed by the sentence encoder (semantic.py) and scored
+by a logistic regression fitted on example sentences (crisis_examples.yml: those that mean
+suicidal thoughts or self-harm, those that only sound near them, and every NLU training example
+as ordinary language). A sentence above the file's threshold is a cue of the indirect tier: the
+kind direct question, never the crisis response by itself.
+
+Fitting embeds about two thousand sentences (half a minute); the weights are kept in
+`.cache/crisis-meaning-<hash of the inputs>.npz`, so a process refits only when the examples, the
+NLU data, the lexicon or the model change. The action server loads it before its first patient.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import yaml
+
+from intake.language import semantic
+
+logger = logging.getLogger(__name__)
+
+EXAMPLES_FILE = Path(__file__).resolve().parent / "crisis_examples.yml"
+LEXICON_FILE = Path(__file__).resolve().parent / "lexicon" / "self_harm.yml"
+ROOT = Path(__file__).resolve().parents[2]
+CACHE = ROOT / ".cache"
+# Sentence ends, and the joins inside a sentence where a second thought starts.
+_SPLIT = re.compile(r"(?<=[.!?;\n])\s+|\n+|\s+but\s+|\s*[-–—]{1,2}\s+|,\s+(?=and\s|so\s|because\s|cos\s|coz\s)",
+                    re.IGNORECASE)
+_ANNOTATION = re.compile(r"\[([^\]]+)\](?:\{[^}]*\}|\([^)]*\))")     # Rasa's [words](entity) marks
+
+
+@dataclass(frozen=True)
+class Reader:
+    weights: np.ndarray
+    bias: float
+    threshold: float
+    min_words: int
+
+    def probability(self, sentence: str) -> float:
+        z = float(semantic.encode(sentence) @ self.weights + self.bias)
+        return 1.0 / (1.0 + np.exp(-z))
+
+
+def nlu_sentences(path: Path) -> list[str]:
+    """Every example of a Rasa NLU file, without its entity marks."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    out = []
+    for block in data.get("nlu") or []:
+        for line in (block.get("examples") or "").splitlines():
+            if line.startswith("- "):
+                out.append(_ANNOTATION.sub(r"\1", line[2:]).strip())
+    return out
+
+
+@lru_cache(maxsize=1)
+def reader() -> Reader | None:
+    """The fitted reader, or None when the sentence model is not installed."""
+    if not semantic.available():
+        return None
+    data = yaml.safe_load(EXAMPLES_FILE.read_text(encoding="utf-8"))
+    also = ROOT / data["also_not"]
+    inputs = [EXAMPLES_FILE, LEXICON_FILE, semantic.model_dir() / "model.safetensors"] + ([also] if also.exists() else [])
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in inputs)).hexdigest()[:16]
+    cached = CACHE / f"crisis-meaning-{digest}.npz"
+    if cached.exists():
+        saved = np.load(cached)
+        weights, bias = saved["weights"], float(saved["bias"])
+    else:
+        weights, bias = _fit(data, also)
+        try:
+            CACHE.mkdir(exist_ok=True)
+            np.savez(cached, weights=weights, bias=bias)
+        except OSError:
+            logger.info("could not keep the crisis reader's weights in %s; refitting next time", CACHE)
+    return Reader(weights, bias, float(data["threshold"]), int(data["min_words"]))
+
+
+def _fit(data: dict, also: Path) -> tuple[np.ndarray, float]:
+    from sklearn.linear_model import LogisticRegression
+
+    from intake.language.reading import lexicon_crisis
+
+    ordinary = [s for s in nlu_sentences(also) if not lexicon_crisis(s)] if also.exists() else []
+    crisis, other = data["crisis"], data["non_crisis"] + ordinary
+    x = np.array([semantic.encode(s) for s in crisis + other])
+    y = np.r_[np.ones(len(crisis)), np.zeros(len(other))]
+    fit = LogisticRegression(C=float(data["regularisation"]), class_weight="balanced", max_iter=2000).fit(x, y)
+    return fit.coef_[0].astype(np.float32), float(fit.intercept_[0])
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip(" ,") for s in _SPLIT.split(text or "") if s and s.strip(" ,")]
+
+
+def crisis_sentence(text: str, skip: Callable[[str], bool] = lambda s: False) -> str | None:
+    """The first sentence of `text` whose meaning is near suicidal thoughts, or None (also when
+    the sentence model is not installed: the lexicon then reads alone). Sentences `skip` says
+    are already read (such words negated, someone else's death) are passed over."""
+    r = reader()
+    if r is None:
+        return None
+    for s in sentences(text):
+        if skip(s):
+            continue
+        if len(s.split()) >= r.min_words and r.probability(s) > r.threshold:
+            return s
+    return None
