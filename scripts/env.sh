@@ -30,3 +30,4 @@ export TRACKER_DB_PASSWORD=${TRACKER_DB_PASSWORD:-}
 export SQLALCHEMY_SILENCE_UBER_WARNING=1
 export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
 export RASA_TELEMETRY_ENABLED=false
+export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1}   # numpy: one thread per worker (small matrices; threads only contend)

@@ -3,10 +3,12 @@
 The lexicon (lexicon/self_harm.yml) knows the phrases someone listed; people who think of dying
 say it in ways nobody listed ("I'd be fine if I just didn't wake up", "they'll manage without
 me soon"). Each sentence of a message is placed by the sentence encoder (semantic.py) and scored
-by a logistic regression fitted on example sentences (crisis_examples.yml: those that mean
-suicidal thoughts or self-harm, those that only sound near them, and every NLU training example
-as ordinary language). A sentence above the file's threshold is a cue of the indirect tier: the
-kind direct question, never the crisis response by itself.
+twice: by a logistic regression fitted on example sentences (crisis_examples.yml: those that
+mean suicidal thoughts or self-harm, those that only sound near them, and every NLU training
+example as ordinary language), and by its nearest examples of each list. When both readers put it
+with the crisis examples, it is a cue of the indirect tier: the kind direct question, never the
+crisis response by itself. (Either reader alone asked about one ordinary answer in a few hundred
+on the development personas; both together, about one in a thousand.)
 
 Fitting embeds about two thousand sentences (half a minute); the weights are kept in
 `.cache/crisis-meaning-<hash of the inputs>.npz`, so a process refits only when the examples, the
@@ -31,7 +33,8 @@ logger = logging.getLogger(__name__)
 
 EXAMPLES_FILE = Path(__file__).resolve().parent / "crisis_examples.yml"
 LEXICON_FILE = Path(__file__).resolve().parent / "lexicon" / "self_harm.yml"
-ROOT = Path(__file__).resolve().parents[2]
+# The project's folder (bot/data is there): the checkout, or the working folder of an installed copy.
+ROOT = next((p for p in (Path(__file__).resolve().parents[2], Path.cwd()) if (p / "bot").is_dir()), Path.cwd())
 CACHE = ROOT / ".cache"
 # Sentence ends, and the joins inside a sentence where a second thought starts.
 _SPLIT = re.compile(r"(?<=[.!?;\n])\s+|\n+|\s+but\s+|\s*[-–—]{1,2}\s+|,\s+(?=and\s|so\s|because\s|cos\s|coz\s)",
@@ -41,14 +44,27 @@ _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\{[^}]*\}|\([^)]*\))")     # Rasa's [w
 
 @dataclass(frozen=True)
 class Reader:
-    weights: np.ndarray
+    weights: np.ndarray         # the logistic regression's
     bias: float
+    crisis: np.ndarray          # the examples' embeddings, one per row
+    other: np.ndarray
     threshold: float
+    neighbours: int
+    margin: float
     min_words: int
 
     def probability(self, sentence: str) -> float:
         z = float(semantic.encode(sentence) @ self.weights + self.bias)
         return 1.0 / (1.0 + np.exp(-z))
+
+    def nearer_crisis(self, sentence: str) -> float:
+        """Mean similarity to the k nearest crisis examples less that to the k nearest others."""
+        e, k = semantic.encode(sentence), self.neighbours
+        return float(np.sort(self.crisis @ e)[-k:].mean() - np.sort(self.other @ e)[-k:].mean())
+
+    def means_crisis(self, sentence: str) -> bool:
+        return len(sentence.split()) >= self.min_words and self.probability(sentence) > self.threshold \
+            and self.nearer_crisis(sentence) > self.margin
 
 
 def nlu_sentences(path: Path) -> list[str]:
@@ -73,19 +89,19 @@ def reader() -> Reader | None:
     digest = hashlib.sha256(b"".join(p.read_bytes() for p in inputs)).hexdigest()[:16]
     cached = CACHE / f"crisis-meaning-{digest}.npz"
     if cached.exists():
-        saved = np.load(cached)
-        weights, bias = saved["weights"], float(saved["bias"])
+        saved = dict(np.load(cached))
     else:
-        weights, bias = _fit(data, also)
+        saved = _fit(data, also)
         try:
             CACHE.mkdir(exist_ok=True)
-            np.savez(cached, weights=weights, bias=bias)
+            np.savez(cached, **saved)
         except OSError:
             logger.info("could not keep the crisis reader's weights in %s; refitting next time", CACHE)
-    return Reader(weights, bias, float(data["threshold"]), int(data["min_words"]))
+    return Reader(saved["weights"], float(saved["bias"]), saved["crisis"], saved["other"], float(data["threshold"]),
+                  int(data["neighbours"]), float(data["margin"]), int(data["min_words"]))
 
 
-def _fit(data: dict, also: Path) -> tuple[np.ndarray, float]:
+def _fit(data: dict, also: Path) -> dict[str, np.ndarray]:
     from sklearn.linear_model import LogisticRegression
 
     from intake.language.reading import lexicon_crisis
@@ -94,8 +110,9 @@ def _fit(data: dict, also: Path) -> tuple[np.ndarray, float]:
     crisis, other = data["crisis"], data["non_crisis"] + ordinary
     x = np.array([semantic.encode(s) for s in crisis + other])
     y = np.r_[np.ones(len(crisis)), np.zeros(len(other))]
-    fit = LogisticRegression(C=float(data["regularisation"]), class_weight="balanced", max_iter=2000).fit(x, y)
-    return fit.coef_[0].astype(np.float32), float(fit.intercept_[0])
+    fit = LogisticRegression(C=float(data["regularisation"]), class_weight="balanced", max_iter=3000).fit(x, y)
+    return {"weights": fit.coef_[0].astype(np.float32), "bias": np.float32(fit.intercept_[0]),
+            "crisis": x[:len(crisis)], "other": x[len(crisis):len(crisis) + len(data["non_crisis"])]}
 
 
 def sentences(text: str) -> list[str]:
@@ -112,6 +129,6 @@ def crisis_sentence(text: str, skip: Callable[[str], bool] = lambda s: False) ->
     for s in sentences(text):
         if skip(s):
             continue
-        if len(s.split()) >= r.min_words and r.probability(s) > r.threshold:
+        if r.means_crisis(s):
             return s
     return None

@@ -24,6 +24,7 @@ from intake.language.times import Onset, TimeMention, find_onset, find_times, or
 
 REPLIES_FILE = Path(__file__).resolve().parent / "replies.yml"
 CRISIS_FIELD = "self_harm"
+CONTACT_FIELDS = {"patient_name", "date_of_birth", "phone", "email"}    # not read for meaning (its cost)
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,8 @@ class Reading:
         def not_read(sentence: str) -> bool:      # denied, or someone's death or a distant past
             low = sentence.lower()
             return _not_now(sentence) or any(low in d or d in low for d in denied if d)
+        if self.asked in CONTACT_FIELDS:
+            return None                           # a name, a date, a number: the lexicon reads those alone
         return "indirect" if crisis_sentence(self.text, skip=not_read) else None   # in words nobody listed: ask
 
     @property
