@@ -32,7 +32,9 @@ from intake.language import semantic
 logger = logging.getLogger(__name__)
 
 EXAMPLES_FILE = Path(__file__).resolve().parent / "crisis_examples.yml"
-LEXICON_FILE = Path(__file__).resolve().parent / "lexicon" / "self_harm.yml"
+# What decides which NLU examples the lexicon already reads as crisis language (left out of the fit).
+LEXICON_FILES = [Path(__file__).resolve().parent / name
+                 for name in ("lexicon/self_harm.yml", "context.yml", "normalise.yml")]
 # The project's folder (bot/data is there): the checkout, or the working folder of an installed copy.
 ROOT = next((p for p in (Path(__file__).resolve().parents[2], Path.cwd()) if (p / "bot").is_dir()), Path.cwd())
 CACHE = ROOT / ".cache"
@@ -85,8 +87,10 @@ def reader() -> Reader | None:
         return None
     data = yaml.safe_load(EXAMPLES_FILE.read_text(encoding="utf-8"))
     also = ROOT / data["also_not"]
-    inputs = [EXAMPLES_FILE, LEXICON_FILE, semantic.model_dir() / "model.safetensors"] + ([also] if also.exists() else [])
-    digest = hashlib.sha256(b"".join(p.read_bytes() for p in inputs)).hexdigest()[:16]
+    inputs = [EXAMPLES_FILE, *LEXICON_FILES] + ([also] if also.exists() else [])
+    weights_file = semantic.model_dir() / "model.safetensors"      # 90 MB: its size, not its bytes
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in inputs)
+                            + str(weights_file.stat().st_size).encode()).hexdigest()[:16]
     cached = CACHE / f"crisis-meaning-{digest}.npz"
     if cached.exists():
         saved = dict(np.load(cached))
@@ -95,6 +99,9 @@ def reader() -> Reader | None:
         try:
             CACHE.mkdir(exist_ok=True)
             np.savez(cached, **saved)
+            for stale in CACHE.glob("crisis-meaning-*.npz"):
+                if stale != cached:
+                    stale.unlink(missing_ok=True)      # fitted on inputs that have since changed
         except OSError:
             logger.info("could not keep the crisis reader's weights in %s; refitting next time", CACHE)
     return Reader(saved["weights"], float(saved["bias"]), saved["crisis"], saved["other"], float(data["threshold"]),

@@ -186,8 +186,8 @@ def clear_no(reading: Reading) -> bool:
     if not sentences:
         return False
     words = " ".join(sentences)
-    no = reading.reply == "no" or sentences[0].split()[:1] in (["no"], ["nope"], ["nah"], ["never"], ["n"]) \
-        or any(f" {p} " in words for p in phrases.get("clear_no_phrases", []))
+    no = reading.reply == "no" or sentences[0].split()[:1] in (["no"], ["nope"], ["nah"], ["n"]) \
+        or any(f" {p} " in words for p in phrases.get("clear_no_phrases", []))      # "never" is a phrase
     admits = any(s.startswith(f" {a} ") for s in sentences[1:] for a in phrases.get("admission_starts", []))
     return no and not admits and reading.listed_crisis is None and \
         not any(f" {p} " in words for p in phrases.get("not_a_clear_no", []))
