@@ -162,6 +162,8 @@ def _answer_check(field_name: str, reading: Reading, pending: dict[str, Any]) ->
             return fresh                                   # "yes, my hand is numb": a sign, now
         if fresh.understood and fresh.value == []:
             return fresh                                   # "OK, then no, none of those"
+        if fresh.confirm is not None and _checked_signs_cleared(reading, pending, fresh.confirm):
+            return Answer.of([])                           # "it's dizziness, but I can walk without any trouble"
         if reply == "yes" and pending.get("value"):
             return Answer.of(pending["value"])
         if reply == "no":
@@ -178,6 +180,16 @@ def _answer_check(field_name: str, reading: Reading, pending: dict[str, Any]) ->
     if reading.text.strip().lower() == pending.get("text"):
         return Answer.of(pending.get("value"))             # said again: the likely reading stands
     return fresh if reply != "no" else Answer(clarify=q.retry or q.ask)
+
+
+def _checked_signs_cleared(reading: Reading, pending: dict[str, Any], doubt: Confirm) -> bool:
+    """Asked whether a sign is there now, the patient says plainly that it is not ("I can walk in a
+    straight line without any trouble") while telling again what made us ask ("the room spins"):
+    the plain word about the sign asked is the answer. Only a doubt about the same signs; any
+    other sign, or a clear one, is no such answer."""
+    checked = set(pending.get("value") or [])
+    cleared = {f.value for f in reading.of(RED_FLAGS) if f.negated}
+    return bool(checked) and set(doubt.value) <= checked <= cleared
 
 
 def _earlier_side(reading: Reading, state: dict) -> Answer | None:

@@ -94,6 +94,12 @@ def test_a_simile_of_weakness_is_limb_weakness(text):
     "the numbness is only in my cheek and lip",
     # facial symptoms that are not red flags
     "I dribble when I drink and my eye waters, that's it",
+    # long-standing, not new: there "for" or "since" a time long ago, or said "as always"
+    "my left leg has dragged a bit since a spinal operation in 2015, nothing new though",
+    "he's needed a stick to get about for three years, apart from that his arms and legs are as they always are",
+    "her hands have had a tremor for years, no other changes",
+    # a sign told of an earlier illness, its time given once for the sentence ("that time")
+    "No. Back in 2009 I had a TIA, my speech was slurred at that time, but I have been fine ever since.",
 ])
 def test_negated_reassured_past_and_other_peoples_signs_are_none(text):
     assert screen(text) == "none"
@@ -111,6 +117,13 @@ def test_negated_reassured_past_and_other_peoples_signs_are_none(text):
     # a relative's sign, or the patient's told as a carer would: asked, not dismissed
     ("my husband had weakness in his arm this morning", "yes, his arm is still weak", "emergency"),
     ("my sister gets double vision with her migraines, not me", "No, I don't", "none"),
+    # the sign asked about said plainly absent, beside what made us ask: that plain word is the answer
+    ("I keep feeling woozy", "it's more the room going round when I lie down, my balance is fine and I walk normally",
+     "none"),
+    ("I keep feeling woozy", "the room goes round when I lie down, and now my left hand feels weak too", "emergency"),
+    # long-standing but worse now: asked, never passed over
+    ("my right arm has been weak for years since my stroke but this week it's got much worse",
+     "yes it's weaker right now", "emergency"),
 ])
 def test_a_doubtful_sign_is_checked_once_and_an_unclear_reply_stays_unsure(text, reply, outcome):
     assert screen(text) == "check"

@@ -55,18 +55,26 @@ class Reader:
     margin: float
     min_words: int
 
-    def probability(self, sentence: str) -> float:
-        z = float(semantic.encode(sentence) @ self.weights + self.bias)
-        return 1.0 / (1.0 + np.exp(-z))
+    def probability(self, embedding: np.ndarray) -> float:
+        return 1.0 / (1.0 + np.exp(-float(embedding @ self.weights + self.bias)))
 
-    def nearer_crisis(self, sentence: str) -> float:
+    def nearer_crisis(self, embedding: np.ndarray) -> float:
         """Mean similarity to the k nearest crisis examples less that to the k nearest others."""
-        e, k = semantic.encode(sentence), self.neighbours
-        return float(np.sort(self.crisis @ e)[-k:].mean() - np.sort(self.other @ e)[-k:].mean())
+        k = self.neighbours
+        return float(np.sort(self.crisis @ embedding)[-k:].mean() - np.sort(self.other @ embedding)[-k:].mean())
 
-    def means_crisis(self, sentence: str) -> bool:
-        return len(sentence.split()) >= self.min_words and self.probability(sentence) > self.threshold \
-            and self.nearer_crisis(sentence) > self.margin
+    def means_crisis(self, embedding: np.ndarray) -> bool:
+        return self.probability(embedding) > self.threshold and self.nearer_crisis(embedding) > self.margin
+
+    def first_crisis(self, sentences: list[str]) -> str | None:
+        """The first of `sentences` (of at least min_words) meaning crisis; all encoded at once."""
+        long = [s for s in sentences if len(s.split()) >= self.min_words]
+        if not long:
+            return None
+        for sentence, embedding in zip(long, semantic.encode_many(long)):
+            if self.means_crisis(embedding):
+                return sentence
+        return None
 
 
 def nlu_sentences(path: Path) -> list[str]:
@@ -115,7 +123,7 @@ def _fit(data: dict, also: Path) -> dict[str, np.ndarray]:
 
     ordinary = [s for s in nlu_sentences(also) if not lexicon_crisis(s)] if also.exists() else []
     crisis, other = data["crisis"], data["non_crisis"] + ordinary
-    x = np.array([semantic.encode(s) for s in crisis + other])
+    x = semantic.encode_many(crisis + other)
     y = np.r_[np.ones(len(crisis)), np.zeros(len(other))]
     fit = LogisticRegression(C=float(data["regularisation"]), class_weight="balanced", max_iter=3000).fit(x, y)
     return {"weights": fit.coef_[0].astype(np.float32), "bias": np.float32(fit.intercept_[0]),
@@ -133,9 +141,4 @@ def crisis_sentence(text: str, skip: Callable[[str], bool] = lambda s: False) ->
     r = reader()
     if r is None:
         return None
-    for s in sentences(text):
-        if skip(s):
-            continue
-        if r.means_crisis(s):
-            return s
-    return None
+    return r.first_crisis([s for s in sentences(text) if not skip(s)])

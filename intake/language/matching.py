@@ -47,6 +47,7 @@ class Finding:
     own: tuple[int, ...] = ()     # the tokens that name the term (a `near` rule's words, not those between)
     topic: bool = False           # a word that only names the topic ("arms", "speech"): said fine, it is absent
     passing: bool = False         # a sign only in answer to its own question; told in passing, it is checked
+    chronic: bool = False         # long-standing ("for years", "since my stroke"): historical, not a new sign
 
     @property
     def positive(self) -> bool:
@@ -207,7 +208,8 @@ def _with_context(hit: Finding, span: Span, flags: dict[str, bool]) -> Finding:
                    negated=negated, uncertain=(flags["uncertain"] or flags["intermittent"] or hit.uncertain) and not negated,
                    historical=flags["historical"], past=flags["past"], hypothetical=flags["hypothetical"],
                    other_person=flags["other_person"], asked_only=hit.asked_only, clause=span.clause, listed=hit.listed,
-                   own=hit.own, topic=hit.topic, passing=hit.passing)
+                   own=hit.own, topic=hit.topic, passing=hit.passing,
+                   chronic=flags["chronic"] and not flags["current"])
 
 
 def _clause_ids(doc: Doc, breaks: set[str] = NEAR_BREAKS) -> list[int]:

@@ -106,21 +106,49 @@ def _sentence(doc: Doc, i: int) -> str:
 # Symptoms a time far back dates are not now: "blisters in my ear in 2021", "my arm was weak in 2019".
 DATED_FIELDS = {"eye_symptoms", "ear_symptoms", "eating_problems", "neuro_symptoms"}
 LONG_AGO_DAYS = 30
+# A red flag there "for two years" is long-standing, not new: noted, never an emergency.
+CHRONIC_DAYS = 180
 _STILL = ("since", "for", "ever since", "from")
+_CLAUSE_MARKS = (".", "!", "?", "\n", ";", ",", " but ")
+_SENTENCE_MARKS = (".", "!", "?", "\n", ";")
+# Words that point back to a time told elsewhere in the sentence ("10 years ago, I had a small
+# stroke, my arm was weak that time"): the clause takes the sentence's time.
+_THAT_TIME = re.compile(r"\b(?:that time|at the time|at that time|back then|those days|then)\b", re.I)
+# Words that keep a long-standing sign new ("weak for years but much worse since Monday").
+_NEWLY = re.compile(r"\b(?:worse|new|newly|again|suddenly|today|yesterday|this week|right now|since (?:this|last|yesterday"
+                    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b", re.I)
+
+
+def _span(text: str, start: int, marks: tuple[str, ...]) -> tuple[int, int]:
+    lo = max((text.rfind(c, 0, start) for c in marks), default=-1) + 1
+    hi = min((i for i in (text.find(c, start) for c in marks) if i >= 0), default=len(text))
+    return lo, hi
 
 
 def _dated(f: Finding, doc: Doc, text: str, times: tuple[TimeMention, ...], today: date) -> Finding:
-    """A symptom in a sentence with a time long ago (not "since" it) is historical."""
+    """A symptom dated long ago (not "since" then) is historical; a red flag there "for" or "since"
+    more than half a year is long-standing (historical too: not a new sign); a long-standing one
+    said to be worse or new is asked about. The time must be in the symptom's clause, or in its sentence when the clause
+    points back to it ("that time")."""
+    start = doc[f.start].idx
+    sentence = _span(text, start, _SENTENCE_MARKS)
+    if f.chronic and _NEWLY.search(text[sentence[0]:sentence[1]]):
+        return replace(f, historical=False, chronic=False, past=True)     # long-standing, but worse: asked
     if f.field not in DATED_FIELDS or not f.positive:
         return f
-    start = doc[f.start].idx
-    marks = (".", "!", "?", "\n", ";", ",", " but ")          # its clause
-    lo = max((text.rfind(c, 0, start) for c in marks), default=-1) + 1
-    hi = min((i for i in (text.find(c, start) for c in marks) if i >= 0), default=len(text))
+    lo, hi = _span(text, start, _CLAUSE_MARKS)
+    if _THAT_TIME.search(text[lo:hi]):
+        lo, hi = sentence
     for t in times:
-        if lo <= t.start < hi and t.date is not None and (today - t.date).days > LONG_AGO_DAYS \
-                and not t.text.lower().startswith(_STILL) and t.event != "treatment":
+        if t.date is None or t.event == "treatment":
+            continue
+        age = (today - t.date).days
+        still = t.text.lower().startswith(_STILL)
+        if lo <= t.start < hi and age > LONG_AGO_DAYS and not still:
             return replace(f, historical=True)
+        if f.field == "neuro_symptoms" and still and age > CHRONIC_DAYS and sentence[0] <= t.start < sentence[1] \
+                and not _NEWLY.search(text[sentence[0]:sentence[1]]):
+            return replace(f, historical=True, chronic=True)
     return f
 
 

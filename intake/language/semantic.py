@@ -16,6 +16,8 @@ from __future__ import annotations
 import importlib.util
 import logging
 import os
+import threading
+from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 
@@ -74,19 +76,32 @@ class MiniLM:
         self.dim = self.words.shape[1]
 
     def encode(self, text: str) -> np.ndarray:
-        ids = np.array(self.tokenizer.encode(text).ids)
-        n, d, h = len(ids), self.dim, HEADS
-        x = _norm(self.words[ids] + self.positions[:n] + self.token_type, *self.embed_norm)
+        return self.encode_batch([text])[0]
+
+    def encode_batch(self, texts: list[str]) -> np.ndarray:
+        """One forward pass for all `texts`, padded to the longest (one row each, unit length).
+        The pass reads every weight once however many sentences share it: a message's sentences
+        cost about what one does."""
+        encoded = [self.tokenizer.encode(t).ids for t in texts]
+        b, n, d, h = len(encoded), max(len(ids) for ids in encoded), self.dim, HEADS
+        ids = np.zeros((b, n), dtype=np.int64)
+        mask = np.zeros((b, n), dtype=np.float32)
+        for i, row in enumerate(encoded):
+            ids[i, :len(row)] = row
+            mask[i, :len(row)] = 1.0
+        x = _norm(self.words[ids] + self.positions[:n] + self.token_type, *self.embed_norm).reshape(b * n, d)
+        hide = ((1.0 - mask) * -1e9)[:, None, None, :]          # padding attends to nothing
         for qkv, qkv_b, out, out_b, norm1, up, up_b, down, down_b, norm2 in self.layers:
             q, k, v = np.split(x @ qkv + qkv_b, 3, axis=1)
-            q, k, v = (m.reshape(n, h, d // h).transpose(1, 0, 2) for m in (q, k, v))
-            att = q @ k.transpose(0, 2, 1) / np.sqrt(d // h)
+            q, k, v = (m.reshape(b, n, h, d // h).transpose(0, 2, 1, 3) for m in (q, k, v))
+            att = q @ k.transpose(0, 1, 3, 2) / np.sqrt(d // h) + hide
             att = np.exp(att - att.max(-1, keepdims=True))
             att /= att.sum(-1, keepdims=True)
-            x = _norm(x + (att @ v).transpose(1, 0, 2).reshape(n, d) @ out + out_b, *norm1)
+            x = _norm(x + (att @ v).transpose(0, 2, 1, 3).reshape(b * n, d) @ out + out_b, *norm1)
             x = _norm(x + _gelu(x @ up + up_b) @ down + down_b, *norm2)
-        pooled = x.mean(axis=0)
-        return pooled / np.linalg.norm(pooled)
+        x = x.reshape(b, n, d)
+        pooled = (x * mask[:, :, None]).sum(1) / mask.sum(1, keepdims=True)
+        return pooled / np.linalg.norm(pooled, axis=1, keepdims=True)
 
 
 def _norm(x: np.ndarray, gain: np.ndarray, bias: np.ndarray, eps: float = 1e-12) -> np.ndarray:
@@ -110,8 +125,33 @@ def model() -> MiniLM | None:
     return MiniLM(folder)
 
 
-@lru_cache(maxsize=2048)
+_CACHE_SIZE = 2048
+_cache: OrderedDict[str, np.ndarray] = OrderedDict()     # sentences seen lately (a read is repeated)
+_lock = threading.Lock()
+BATCH = 32
+
+
 def encode(text: str) -> np.ndarray | None:
     """The sentence's embedding (unit length), or None without the model."""
+    rows = encode_many([text])
+    return None if rows is None else rows[0]
+
+
+def encode_many(texts: list[str]) -> np.ndarray | None:
+    """The embeddings of `texts` (one row each; those not seen lately in one forward pass per
+    BATCH), or None without the model."""
     m = model()
-    return None if m is None else m.encode(text)
+    if m is None:
+        return None
+    with _lock:
+        found = {t: _cache[t] for t in texts if t in _cache}
+    new = [t for t in dict.fromkeys(texts) if t not in found]
+    for i in range(0, len(new), BATCH):
+        found.update(zip(new[i:i + BATCH], m.encode_batch(new[i:i + BATCH])))
+    with _lock:
+        for t in dict.fromkeys(texts):
+            _cache[t] = found[t]
+            _cache.move_to_end(t)
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return np.stack([found[t] for t in texts])

@@ -184,7 +184,8 @@ _NUMERIC_MONTH_YEAR_RE = re.compile(
 )
 _MONTH_ONLY_RE = re.compile(
     rf"""(?<!\w)(?:(?P<lead>{_PERIOD_LEADS}|last|this\s+past|past|this)\s+)?
-        (?:(?P<part>{_PARTS})[\s-]+(?:of\s+)?)?(?P<mon>{MONTH_PATTERN})\b(?!\s*\d)""",
+        (?:(?P<part>{_PARTS})[\s-]+(?:of\s+)?)?(?P<mon>{MONTH_PATTERN})\b(?!\s*\d)
+        (?:,?\s+(?:of\s+)?(?P<year_word>last|this|that|the\s+same)\s+year\b)?""",
     _XFLAGS,
 )
 _YEAR_RE = re.compile(
@@ -211,9 +212,10 @@ _HOLIDAY_RE = re.compile(
     _XFLAGS,
 )
 _WEEKDAY_RE = re.compile(
-    rf"""(?<!\w)(?:(?P<lead>since|from|on)\s+)?
+    rf"""(?<!\w)(?:(?P<lastweek>last\s+week,?\s+(?:on\s+)?(?:the\s+)?)|(?:(?P<lead>since|from|on)\s+)?(?:the\s+)?)
         (?:(?P<which>last|this\s+past|past|this\s+coming|coming|this|next)\s+)?
-        (?P<wd>{_WEEKDAY_PATTERN})\b(?:\s+(?:morning|afternoon|evening|night))?""",
+        (?P<wd>{_WEEKDAY_PATTERN})\b(?:\s+(?:morning|afternoon|evening|night))?
+        (?P<before_last>\s+before\s+last)?(?P<of_last>\s+(?:of|in)\s+last\s+week)?""",
     _XFLAGS,
 )
 _WEEKEND_RE = re.compile(
@@ -263,6 +265,12 @@ _NOT_ONSET_TAIL_RE = re.compile(
     r"""\b(?:over|within|in|into|during|across|after|took|take|takes|taking|lasted|lasting|lasts
           |every|per|each|once|twice|times|than|first|next|following|another|other|of|aged?|until|till)
         \s+(?:the\s+)?(?:(?:past|last|first|next)\s+)?$""",
+    _XFLAGS,
+)
+# A child's age, not a time since: "he have 18 months", "baby girl 18 month", "my son, 4 months,"
+_AGE_TAIL_RE = re.compile(
+    r"""\b(?:he|she|baby|son|daughter|girl|boy|child|kid|toddler|infant|grandson|granddaughter)
+        (?:'s|\s+is|\s+has|\s+have|\s+turned|\s+turns|,)?\s+(?:just\s+|only\s+|nearly\s+|almost\s+|about\s+)?$""",
     _XFLAGS,
 )
 _NOT_ONSET_FOLLOW_RE = re.compile(
@@ -569,7 +577,8 @@ def _duration_candidates(text: str, today: datetime.date) -> Iterator[_Candidate
             # "over a day" / "within hours" / "2 weeks later" describe speed or another event.
             if hedge in ("over", "under") and not ok_tail:
                 continue
-            if not ok_tail and _NOT_ONSET_TAIL_RE.search(before):
+            if not ok_tail and (_NOT_ONSET_TAIL_RE.search(before) or (
+                    _AGE_TAIL_RE.search(before) and not re.match(r"\s+(?:into|in|now|already|since)\b", text[m.end():]))):
                 continue
             if _NOT_ONSET_FOLLOW_RE.match(text, m.end()):
                 continue
@@ -619,7 +628,15 @@ def _period_candidates(text: str, today: datetime.date) -> Iterator[_Candidate]:
         if not (lead or m["part"] or _is_whole(text, m.start(), m.end())):
             continue  # "may" and "march" are also verbs
         month = month_number(m["mon"])
-        if lead in ("last", "past", "this past"):
+        year_word = " ".join((m["year_word"] or "").lower().split())
+        if year_word in ("that", "the same"):
+            told = [int(y) for y in re.findall(rf"(?<!\d)({_YEAR4})(?!\d)", text[:m.start()])]
+            years = told[-1:]                  # "June 2011 ... by September that year"
+        elif year_word == "last":
+            years = [today.year - 1]           # "since May last year"
+        elif year_word == "this":
+            years = [today.year]
+        elif lead in ("last", "past", "this past"):
             years = [today.year if month < today.month else today.year - 1]
         elif lead == "this":
             years = [today.year]
@@ -706,7 +723,14 @@ def _weekday_candidates(text: str, today: datetime.date) -> Iterator[_Candidate]
         wd = _WEEKDAYS[m["wd"].lower()]
         most_recent = today - datetime.timedelta(days=(today.weekday() - wd - 1) % 7 + 1)
         approximate = False
-        if which == "this":
+        if m["lastweek"] or m["of_last"]:     # "last week, on the Sunday": that week's
+            day = today - datetime.timedelta(days=today.weekday() + 7 - wd)
+            if wd == 6:                        # a week starts on Sunday on Korean (and US) calendars
+                day = today - datetime.timedelta(days=(today.weekday() + 1) % 7 + 7)
+                approximate = True
+        elif m["before_last"]:                 # "the Sunday before last": the one before the latest
+            day = most_recent - datetime.timedelta(days=7)
+        elif which == "this":
             day = today - datetime.timedelta(days=today.weekday() - wd)
             if day > today:
                 continue
@@ -940,7 +964,7 @@ _TREATMENT_WORDS = (
 )
 _OPERATION_WORDS = (
     r"op|operation|surgery|surgeries|procedure|implant|removal|removed|parotidectomy|resection"
-    r"|transplant|extraction|biopsy|transfer|graft|repair|excision"
+    r"|transplant|extraction|biopsy|transfer|graft|repair|excision|replacement|replaced|\w+ectomy|\w+otomy|bypass"
     r"|(?:took|taken|cut|had)\s+(?:[a-z']+\s+){0,3}out"      # "took the tumour out", "had the gland taken out"
 )
 _OTHER_EVENT_WORDS = (
@@ -960,6 +984,7 @@ _CLAUSE_SPLIT = re.compile(r"[.;!?\n]|,\s*(?:but|and)\b|\bbut\b|\bwhereas\b|\bth
 # A time in a clause about the face dates the palsy; one in a clause about something else only
 # (the eye going red, an ear rash, a cold) dates that.
 _PALSY_WORDS = re.compile(r"\b(?:face|facial|palsy|paraly[sz]\w*|weak\w*|droop\w*|dropp?\w*|smile|side|bell'?s?"
+                          r"|blink\w*|wink\w*|corner\s+of\s+(?:my|his|her|the)\s+mouth"
                           r"|mov(?:e|ed|ing)|lopsided|numb face|half of (?:my|his|her) face"
                           r"|(?:noticed|saw|spotted|found)\s+it|it\s+(?:started|began|came|happened|appeared)|woke\s+up\s+with)\b",
                           _FLAGS)
@@ -967,14 +992,20 @@ _OTHER_WORDS = re.compile(r"\b(?:eye|eyes|ear|ears|rash|blisters?|headache|arm|l
                           r"|tooth|teeth|dentist|period|pregnan\w*|baby"
                           # the other signs of the safety question: "a bit unsteady today" dates the unsteadiness
                           r"|unsteady|wobbly|dizzy|dizziness|balance|tingl\w*|vision|sight|seeing|speech|swallow\w*"
-                          r"|breath\w*|confused|legs|arms|hands|feet|foot)\b", _FLAGS)
+                          r"|breath\w*|confused|legs|arms|hands|feet|foot"
+                          # another illness: "I had shingles in 2020" dates the shingles
+                          r"|shingles|chicken\s*pox|covid|virus|infection|pneumonia|lyme|tick|cancer|stroke|migraines?)\b",
+                          _FLAGS)
 
 
 # A time of being well, or of a later worsening, is not when the palsy began.
 _WELL_OR_WORSE = re.compile(r"\b(?:(?:was|were|felt|looked|seemed)\s+(?:totally\s+|completely\s+|perfectly\s+)?"
                             r"(?:fine|normal|ok|okay|alright|all\s+right|well)"
                             r"|(?:got|gotten|became|went|getting|gone)\s+(?:a\s+lot\s+|much\s+|a\s+bit\s+|even\s+|way\s+)?worse"
-                            r"|worsened|deteriorated)\b", _FLAGS)
+                            r"|worsened|deteriorated"
+                            # a time of recovery: "it came back completely by September"
+                            r"|came\s+back\s+(?:completely|fully|mostly|to\s+normal)|(?:fully\s+|completely\s+)?recovered"
+                            r"|got\s+(?:a\s+lot\s+|much\s+)?better|back\s+to\s+normal|cleared\s+up)\b", _FLAGS)
 
 
 _SEGMENT = re.compile(r",|\b(?:and|but|then)\b", _FLAGS)
@@ -1001,6 +1032,8 @@ def _event_of(text: str, c: _Candidate, today: datetime.date) -> str:
     if re.search(rf"\b(?:{_OPERATION_WORDS})\b[^.,;]{{0,25}}$", near_before, _FLAGS) and not \
             re.search(r"\b(?:after|since|following|post)\b", near_before[-12:], _FLAGS):
         return "operation"                         # "my op on 3 March", "surgery in 2018"
+    if re.match(rf"[^.,;]{{0,30}}\b(?:{_OPERATION_WORDS})\b", after, _FLAGS) and not _PALSY_WORDS.search(after):
+        return "operation"                         # "in 2015 I had half my thyroid removed", "in 2020 a hip replacement"
     if re.search(rf"\b(?:{_OTHER_EVENT_WORDS})\b[^.,;]{{0,20}}$", near_before, _FLAGS) and not \
             re.search(r"\b(?:ago|since)\b", text[c.start:c.end], _FLAGS):
         return "other"                             # "saw the GP on Monday", "MRI on the 3rd"
@@ -1211,6 +1244,33 @@ def _age_onset(text: str, today: datetime.date) -> Onset | None:
     return None
 
 
+# Two times side by side that restate one another ("three years ago, September 2023", "on 14
+# November, so about two weeks ago"): the words between them, and how near their dates must be.
+_RESTATING = re.compile(r"[\s,;:()\-\u2013\u2014]*(?:so|that's|that is|which is|i\.e\.?|or|about|around|roughly"
+                        r"|in|on)?[\s,;:()]*", _FLAGS)
+_DAY_OF_MONTH = re.compile(rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH_PATTERN}|{MONTH_PATTERN}\s+\d{{1,2}}(?!\d)"
+                           r"|\d{4}-\d\d-\d\d|\d{1,2}[./]\d{1,2}", _FLAGS)
+_NAMED_PERIOD = re.compile(rf"{MONTH_PATTERN}|(?<!\d){_YEAR4}(?!\d)", _FLAGS)
+
+
+def _precision(t: TimeMention) -> int:
+    """How exactly a time names its day: a day of a month, a month or year, or only a distance."""
+    return 2 if _DAY_OF_MONTH.search(t.text) else 1 if _NAMED_PERIOD.search(t.text) else 0
+
+
+def _without_restatements(text: str, times: list[TimeMention], today: datetime.date) -> list[TimeMention]:
+    """Of two onset times that restate each other (side by side, their days within a fifth of how
+    long ago they are), the one that names the day more exactly."""
+    drop = set()
+    for a, b in zip(times, times[1:]):
+        if a.date is None or b.date is None or not _RESTATING.fullmatch(text[a.end:b.start]):
+            continue
+        ago = (today - min(a.date, b.date)).days
+        if abs((a.date - b.date).days) <= max(7, ago // 5) and _precision(a) != _precision(b):
+            drop.add(a if _precision(a) < _precision(b) else b)
+    return [t for t in times if t not in drop]
+
+
 def find_onset(text: str, today: datetime.date, times: list[TimeMention] | None = None) -> Onset | None:
     """When the facial weakness began, anywhere in free text; None if the text states no time.
 
@@ -1235,6 +1295,7 @@ def find_onset(text: str, today: datetime.date, times: list[TimeMention] | None 
         if linked is not None:
             return Onset(linked.text, linked.date, (today - linked.date).days, approximate=linked.approximate)
         return _age_onset(text, today)
+    onset = _without_restatements(text, onset, today)
     best = max(onset, key=lambda t: (t.anchored, -t.start, t.end))
     if best.since_birth:
         return Onset(best.text, None, None, since_birth=True, approximate=False)

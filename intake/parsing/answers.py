@@ -202,10 +202,11 @@ def _parse_red_flags(q: Question, reading: Reading) -> Answer:
     """A clear current sign is an emergency at once; a negated or reassured list is "none";
     anything doubtful (maybe, in the past without being gone, something odd, an answer that is
     unsure of itself) is checked once; "not sure" with nothing named is R-UNSURE."""
-    bare = _bare(reading)        # "arm", "yes my arm": a topic word alone names the sign
-    # a topic word in a longer answer ("I understand everything") says nothing unless reassured
-    signs = [f for f in findings(reading, q.field)
-             if f.value != NONE_VALUE and not (f.topic and not bare and f.positive)]
+    found = [f for f in findings(reading, q.field) if f.value != NONE_VALUE]
+    # "arm", "yes my arm": a topic word alone names the sign; beside a word for a sign ("I keep
+    # feeling dizzy") or in a longer answer ("I understand everything") it says nothing unless reassured
+    bare = _bare(reading) and all(f.topic for f in found)
+    signs = [f for f in found if not (f.topic and not bare and f.positive)]
     current = sorted({f.value for f in signs if f.positive and not f.past})
     hedged = reading.reply == "dont_know" or _asks_back(reading)
     if current and not hedged:

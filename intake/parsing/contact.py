@@ -92,13 +92,18 @@ def parse_name(text: str) -> str | None:
 _MAX_AGE_YEARS = 130
 
 
+_YEAR_WORDS_RE = re.compile(r"\s*,?\s+(?:of\s+)?(?P<which>this|last)\s+year\b", re.I)
+
+
 def parse_date_of_birth(text: str, today: datetime.date) -> datetime.date | None:
     """A full date of birth (day, month and year) from free text; None if absent or impossible.
 
     Numeric dates are day first ("05/01/2020" is 5 January); a year alone is not
     enough. Two-digit years are the most recent past year ("71" -> 1971).
     """
-    for found in find_calendar_dates(text or "", today):
+    # a baby's birthday said "the 28th of july this year", "3 May last year"
+    text = _YEAR_WORDS_RE.sub(lambda m: f" {today.year - (m['which'].lower() == 'last')}", text or "")
+    for found in find_calendar_dates(text, today):
         if not found.year_given:
             continue
         born = found.date

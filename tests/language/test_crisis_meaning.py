@@ -24,6 +24,14 @@ def test_the_encoder_places_paraphrases_nearer_than_unrelated_sentences():
     assert float(a @ b) > float(a @ c) + 0.3
 
 
+def test_a_batch_padded_to_its_longest_sentence_encodes_each_as_alone():
+    texts = ["no", "my eyelid won't close when I sleep and my eye waters all day long at work", "fine thanks"]
+    model = semantic.model()
+    batch = model.encode_batch(texts)
+    for text, row in zip(texts, batch):
+        assert float(row @ model.encode_batch([text])[0]) > 0.9999
+
+
 @pytest.mark.parametrize("text", [
     "to be honest I keep hoping my heart just stops in my sleep",        # a passive wish
     # Known misses, kept in sight: both readers must agree, and here one falls short (p 0.80, 0.55).

@@ -355,6 +355,25 @@ def test_find_onset_never_raises_and_never_returns_the_future(text, today):
     ("before 10 days", 10),
     ("since one and half month", (44, 47)),
     ("from she born", None),
+    # a weekday placed by its week
+    ("it happened the Thursday before last", since(2026, 11, 12)),
+    ("last week, on the Wednesday, her mouth drooped", since(2026, 11, 18)),
+    ("on Friday of last week", since(2026, 11, 20)),
+    ("last week on the Sunday", (since(2026, 11, 22), since(2026, 11, 15))),
+    # a month placed by its year in words
+    ("in April last year", around(2025, 4, 15)),
+    ("since March this year", around(2026, 3, 16)),
+    ("It first happened in May 2012 and had cleared up by August that year. Now my face dropped 4 days ago", 4),
+    # the same time said twice: the more exact wording
+    ("two years ago, in October 2024", around(2024, 10, 16)),
+    ("on the 2nd of November, about three weeks ago", since(2026, 11, 2)),
+    # a child's age is no time since
+    ("my grandson, 7 months, woke up with a droopy mouth 5 days ago", 5),
+    ("my daughter is 9 months and her face went droopy yesterday", 1),
+    # operations told after their year, and the eye's blink as the palsy's sign
+    ("I had a hysterectomy in 2018 and a knee replacement in 2021; the weakness started on 10 November",
+     since(2026, 11, 10)),
+    ("I had shingles in 2020. On the 15th I noticed I couldn't blink my right eye", since(2026, 11, 15)),
 ])
 def test_each_time_dates_its_own_event(text, days):
     found = find_onset(text, TODAY)

@@ -176,3 +176,12 @@ def test_parse_email(text, expected):
 @pytest.mark.parametrize("text", NOT_EMAILS)
 def test_parse_email_rejects(text):
     assert parse_email(text) is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("the 2nd of september this year", datetime.date(2026, 9, 2)),
+    ("she was born 14 March last year", datetime.date(2025, 3, 14)),
+    ("11 june, this year", datetime.date(2026, 6, 11)),
+])
+def test_a_babys_birthday_with_its_year_in_words(text, expected):
+    assert parse_date_of_birth(text, TODAY) == expected
