@@ -308,3 +308,33 @@ def test_a_misunderstood_consent_is_never_a_refusal_and_the_third_miss_hands_ove
         assert slots.get("consent") is None and interview.next_question(slots) == "consent"
     take(slots, "consent", "hmm")
     assert slots.get("consent") is None and slots["stage"] == "handed_off" and slots["handoff_requested"]
+
+
+def test_a_time_in_the_answer_about_earlier_episodes_dates_that_episode():
+    slots = {"consent": True, "neuro_symptoms": []}
+    take(slots, None, "my left side went numb and droopy four days ago")
+    take(slots, "recurrence", "yes, the same side back in 2015 - actually it was 2014", correction=True)
+    assert slots["onset"]["days_since_onset"] == 4
+    assert slots["recurrence"] == "same_side"
+
+
+def test_a_treatment_of_an_earlier_episode_is_not_this_ones_and_one_told_is_confirmed():
+    slots = {"consent": True, "neuro_symptoms": []}
+    take(slots, None, "I had it once before in March 2018 and was given antivirals that time. "
+                      "This time my right cheek dropped 3 days ago.")
+    assert "prior_treatments" not in (slots.get(interview.NOTED) or {})
+    take(slots, None, "my GP put me on prednisolone yesterday")
+    assert "You mentioned steroids" in interview.prompt_for("prior_treatments", slots)
+    take(slots, "prior_treatments", "no, nothing else")
+    assert slots["prior_treatments"] == ["steroids"]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("it's fine in the day, but my wife says it's open a crack when I sleep", "partial"),
+    ("stays open slightly at night, otherwise ok", "partial"),
+    ("it just stays open, I have to tape it", "unable"),
+])
+def test_an_eye_left_open_a_little_is_partial(text, value):
+    slots = {"consent": True}
+    take(slots, "eye_closure", text)
+    assert slots["eye_closure"] == value

@@ -152,21 +152,60 @@ def _dated(f: Finding, doc: Doc, text: str, times: tuple[TimeMention, ...], toda
     return f
 
 
+# A treatment dated well before this episode began was for an earlier one ("The first time was June
+# 2011. The GP gave me steroids and it came back completely by September that year.").
+EPISODE_FIELDS = {"prior_treatments"}
+BEFORE_ONSET_DAYS = 30
+
+
+def _before_this_episode(f: Finding, doc: Doc, text: str, times: tuple[TimeMention, ...],
+                         onset: Onset | None) -> Finding:
+    if f.field not in EPISODE_FIELDS or not f.positive or onset is None or onset.date is None:
+        return f
+    lo, hi = _span(text, doc[f.start].idx, _SENTENCE_MARKS)
+    for t in times:
+        if lo <= t.start < hi and t.date is not None and not t.text.lower().startswith(_STILL) \
+                and (onset.date - t.date).days > BEFORE_ONSET_DAYS:
+            return replace(f, historical=True)
+    return f
+
+
+# A question about another event than this palsy: a time in its answer dates that event ("Yes, the
+# left side in 2011"), unless the clause says it is this one ("and this time it started on Monday").
+EVENT_OF_QUESTION = {"recurrence": "earlier_episode"}
+_THIS_TIME = re.compile(r"\b(?:this\s+time|this\s+one|now|currently|this\s+episode)\b", re.I)
+
+
+def _bound_to_question(times: list[TimeMention], text: str, asked: str | None) -> list[TimeMention]:
+    event = EVENT_OF_QUESTION.get(asked or "")
+    if event is None:
+        return times
+    out = []
+    for t in times:
+        lo, hi = _span(text, t.start, _CLAUSE_MARKS)
+        if t.event == "onset" and not t.since_birth and not _THIS_TIME.search(text[lo:hi]):
+            t = replace(t, event=event)
+        out.append(t)
+    return out
+
+
 @lru_cache(maxsize=512)
 def read(text: str, today: date, asked: str | None = None) -> Reading:
     """Read `text`, said on `today` while `asked` was the open question."""
     text = text or ""
     matcher = default_matcher()
     doc = matcher.doc(text)
-    times = tuple(find_times(text, today))
-    opening = _acknowledged(text)
-    findings = tuple(_dated(f, doc, text, times, today) for f in doc._.findings
-                     if (not f.asked_only or f.field == asked) and not (f.topic and doc[f.start].idx < opening))
+    times = tuple(_bound_to_question(find_times(text, today), text, asked))
     fixed = ordinal_words_as_numbers(normalise(text))    # "yday", "2day morning", "the first of february"
     if fixed != text.lower():
-        onset = find_onset(fixed, today) or find_onset(text, today, times=times)
+        fixed_times = _bound_to_question(find_times(fixed, today), fixed, asked)
+        onset = find_onset(fixed, today, times=fixed_times) or find_onset(text, today, times=times)
     else:
         onset = find_onset(text, today, times=times)
+    opening = _acknowledged(text)
+    findings = tuple(_before_this_episode(_dated(f, doc, text, times, today), doc, text, times, onset)
+                     for f in doc._.findings
+                     if (not f.asked_only or f.field == asked) and not (f.topic and doc[f.start].idx < opening))
     return Reading(text, asked, today, doc, findings, reply_kind(text), times, onset)
 
 

@@ -728,8 +728,9 @@ def _weekday_candidates(text: str, today: datetime.date) -> Iterator[_Candidate]
             if wd == 6:                        # a week starts on Sunday on Korean (and US) calendars
                 day = today - datetime.timedelta(days=(today.weekday() + 1) % 7 + 7)
                 approximate = True
-        elif m["before_last"]:                 # "the Sunday before last": the one before the latest
-            day = most_recent - datetime.timedelta(days=7)
+        elif m["before_last"]:                 # "the Sunday before last": the week before "last Sunday"
+            last = most_recent if (today - most_recent).days >= 2 else most_recent - datetime.timedelta(days=7)
+            day = last - datetime.timedelta(days=7)
         elif which == "this":
             day = today - datetime.timedelta(days=today.weekday() - wd)
             if day > today:
@@ -1139,6 +1140,10 @@ def _relative_onset(text: str, today: datetime.date, times: list[TimeMention]
     if not dated:
         return None, None
     for m, event_word in _relations(text):
+        before, after = _clause_around(text, m.start(), m.end())
+        if event_word is None and _OTHER_WORDS.search(before + " " + after) \
+                and not _PALSY_WORDS.search(before + " " + after):
+            continue              # "got a ring-shaped rash a week later" dates the rash
         anchor = _event_date(text, m, dated, event_word)
         if anchor is None:
             continue

@@ -374,6 +374,9 @@ def test_find_onset_never_raises_and_never_returns_the_future(text, today):
     ("I had a hysterectomy in 2018 and a knee replacement in 2021; the weakness started on 10 November",
      since(2026, 11, 10)),
     ("I had shingles in 2020. On the 15th I noticed I couldn't blink my right eye", since(2026, 11, 15)),
+    # "a week later" with no event of its own dates what its clause names, here not the face
+    ("my mouth went crooked on the 12th; in August I was bitten by a tick and got a red ring a week later",
+     since(2026, 11, 12)),
 ])
 def test_each_time_dates_its_own_event(text, days):
     found = find_onset(text, TODAY)
