@@ -49,6 +49,7 @@ ADJACENT = {"negated", "uncertain", "current"}
 # Forward cues of these categories take in the clause that starts right after them ("maybe my arm ...").
 OPENING = {"uncertain", "hypothetical", "intermittent", "earlier_episode", "mistaken"}
 _DEGREE = {"all", "completely", "totally", "fully", "entirely", "now", "quite", "long", "since", "pretty", "well"}
+REPLY_NO = {"no", "nope", "nah", "nop", "noo"}
 MAX_FORWARD_GAP = 6       # words (other than findings and list fillers) a forward cue reaches across
 
 
@@ -191,7 +192,8 @@ class ContextMarker:
                 elif cue.direction == "forward" and cue.start < f.start < cue.end:
                     reached = True                 # "not the left": the finding starts inside the cue
                 elif cue.direction == "forward":
-                    reached = cue.end <= f.start and self._forward_reaches(doc, cue, f, starts, covered, scope)
+                    reached = cue.end <= f.start and self._forward_reaches(doc, cue, f, starts, covered, scope) \
+                        and not (cue.category == "negated" and f.inability and self._reply_word(doc, cue))
                 else:
                     reached = (f.end <= cue.start and not (f.inability and cue.category == "negated")
                                and self._backward_reaches(doc, cue, f, ends, covered, scope, sentence))
@@ -217,6 +219,13 @@ class ContextMarker:
                 flags["past"] = False
             out.append(flags)
         return out
+
+    @staticmethod
+    def _reply_word(doc: Doc, cue: Cue) -> bool:
+        """A bare "no" / "nope" opening the message is the reply, not a negation: before an
+        inability it agrees with it ("nope wont close", "no I can't lift my arm")."""
+        first = next((t.i for t in doc if not t.is_punct and not t.is_space), 0)
+        return cue.start == first and cue.end == first + 1 and doc[first].norm_ in REPLY_NO
 
     def _lost_not_returned(self, doc: Doc, cue: Cue, f: Span) -> bool:
         """A "hasn't come back" after a function lost ("went dark", "lost the feeling"): still lost."""

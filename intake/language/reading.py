@@ -114,6 +114,10 @@ _SENTENCE_MARKS = (".", "!", "?", "\n", ";")
 # Words that point back to a time told elsewhere in the sentence ("10 years ago, I had a small
 # stroke, my arm was weak that time"): the clause takes the sentence's time.
 _THAT_TIME = re.compile(r"\b(?:that time|at the time|at that time|back then|those days|then)\b", re.I)
+# A clause that says the symptom goes on ("my hearing has got worse this year and there's a ringing"):
+# its time is when it began or grew, not a past it is over.
+_ONGOING = re.compile(r"\b(?:has|have|'s|'ve)\s+(?:got|gotten|become|been|started|begun)\b"
+                      r"|\b(?:still|now|keeps|getting|there's|there is|there are)\b", re.I)
 # Words that keep a long-standing sign new ("weak for years but much worse since Monday").
 _NEWLY = re.compile(r"\b(?:worse|new|newly|again|suddenly|today|yesterday|this week|right now|since (?:this|last|yesterday"
                     r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b", re.I)
@@ -137,6 +141,7 @@ def _dated(f: Finding, doc: Doc, text: str, times: tuple[TimeMention, ...], toda
     if f.field not in DATED_FIELDS or not f.positive:
         return f
     lo, hi = _span(text, start, _CLAUSE_MARKS)
+    ongoing = bool(_ONGOING.search(text[lo:hi]))
     if _THAT_TIME.search(text[lo:hi]):
         lo, hi = sentence
     for t in times:
@@ -144,7 +149,7 @@ def _dated(f: Finding, doc: Doc, text: str, times: tuple[TimeMention, ...], toda
             continue
         age = (today - t.date).days
         still = t.text.lower().startswith(_STILL)
-        if lo <= t.start < hi and age > LONG_AGO_DAYS and not still:
+        if lo <= t.start < hi and age > LONG_AGO_DAYS and not still and not ongoing:
             return replace(f, historical=True)
         if f.field == "neuro_symptoms" and still and age > CHRONIC_DAYS and sentence[0] <= t.start < sentence[1] \
                 and not _NEWLY.search(text[sentence[0]:sentence[1]]):

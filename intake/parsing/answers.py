@@ -234,6 +234,14 @@ def _asks_back(reading: Reading) -> bool:
     return bool(_ASKS_BACK.search(reading.text))
 
 
+def _only_doubt(reading: Reading) -> bool:
+    """Nothing but a "don't know" ("dont know", "I really don't know."): its "don't" is no answer."""
+    words = " " + re.sub(r"[^\w' ]+", " ", normalise(reading.text)) + " "
+    for phrase in _reply_phrases()["dont_know"]:
+        words = words.replace(f" {phrase} ", " ")
+    return not set(words.split()) - {"i", "really", "honestly", "just", "sorry", "um", "hmm", "well", "tbh"}
+
+
 def _bare(reading: Reading) -> bool:
     """A short answer of a few words ("arm", "yes, my arm"), where a topic word is the answer."""
     return sum(1 for t in reading.doc if t.is_alpha) <= BARE_WORDS
@@ -281,8 +289,9 @@ def _parse_choice(q: Question, reading: Reading) -> Answer:
     if implied and any(f.positive for f in findings(reading, implied)) and \
             not any(f.positive and f.value in ("mild", "severe") for f in found):
         return Answer.of("mild")           # "she drinks ok but some milk comes out": a problem, however said
-    if reading.reply == "dont_know" and any(f.hypothetical for f in found):
-        return Answer.of(UNKNOWN)          # "No one knows. My GP thought Bell's at first, but ...": a suspicion
+    if reading.reply == "dont_know" and (any(f.hypothetical for f in found) or _only_doubt(reading)):
+        return Answer.of(UNKNOWN)          # "No one knows. My GP thought Bell's at first, but ...": a suspicion;
+        #                                    "I don't know" (whose "don't" is no answer of its own)
     said = [f for f in found if f.positive] or [f for f in found if q.guess and f.uncertain and not f.negated
                                                  and not (f.hypothetical or f.other_person)]
     if said and not any(f.positive for f in said) and len({f.value for f in said}) > 1:
@@ -299,7 +308,9 @@ def _parse_choice(q: Question, reading: Reading) -> Answer:
 
 def _parse_multi(q: Question, reading: Reading) -> Answer:
     found = findings(reading, q.field)
-    values = list(dict.fromkeys(f.value for f in found if f.positive and f.value != NONE_VALUE))
+    bare = _bare(reading)      # a topic word alone is the answer ("hearing"); in a longer one it names nothing
+    values = list(dict.fromkeys(f.value for f in found if f.positive and f.value != NONE_VALUE
+                                and not (f.topic and not bare)))
     reply = reading.reply
     if values:
         return Answer.of(values)

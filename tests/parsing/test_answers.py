@@ -9,6 +9,26 @@ from intake.questions import question
 from tests.conftest import TODAY
 
 UNDERSTOOD = [
+    # a reply word before an inability agrees with it; it negates nothing
+    ("eye_closure", "nah doesnt shut", "unable"),
+    ("neuro_symptoms", "no i can't grip anything with my left hand", ["limb_weakness"]),
+    # no one did it: the thing done is denied
+    ("prior_treatments", "just drops, no one has given me tablets", ["eye_protection"]),
+    # an attempt or an inability is no movement
+    ("paralysis_extent", "When I try to raise my eyebrow nothing happens, same with the lip", "complete"),
+    ("paralysis_extent", "can't shut the eye or wrinkle my forehead at all", "complete"),
+    # "very" about doing well is no severity; a mess, a mumble, an "ok if" are some trouble
+    ("speech_difficulty", "he chats away very clearly, no change", "none"),
+    ("eating_difficulty", "mealtimes are a bit of a mess since", "mild"),
+    ("speech_difficulty", "my husband says I mumble", "mild"),
+    ("eating_difficulty", "fine as long as I take small bites", "mild"),
+    # a topic word in a longer answer names nothing; alone, it is the answer
+    ("ear_symptoms", "no, we had her hearing checked last month and it was normal", []),
+    ("ear_symptoms", "Hearing.", ["hearing_loss"]),
+    # a symptom that goes on is current, whatever time it began
+    ("ear_symptoms", "there's been a buzzing in that ear since the spring and it's still there", ["tinnitus"]),
+    # a bare "don't know"
+    ("eye_closure", "dont know", UNKNOWN),
     # consent and confirm
     ("consent", "Yes, I agree.", True),
     ("consent", "yep go ahead", True),
