@@ -365,8 +365,11 @@ def told(slots: dict[str, Any], name: str) -> Any:
 
 
 def derive(slots: dict[str, Any]) -> dict[str, Any]:
-    """Answers that follow from others: congenital palsy is present since birth."""
+    """Answers that follow from others: congenital palsy is present since birth; eating that is
+    no harder than before has none of its problems."""
     out: dict[str, Any] = {}
+    if slots.get("eating_difficulty") == "none" and slots.get("eating_problems") is None:
+        out["eating_problems"] = []
     onset = slots.get("onset")
     since_birth = (told(slots, "cause") == "congenital" or told(slots, "onset_speed") == "since_birth"
                    or (isinstance(onset, dict) and onset.get("since_birth")))

@@ -338,3 +338,16 @@ def test_an_eye_left_open_a_little_is_partial(text, value):
     slots = {"consent": True}
     take(slots, "eye_closure", text)
     assert slots["eye_closure"] == value
+
+
+def test_asked_when_it_began_a_time_said_of_another_illness_is_the_answer():
+    slots = {"consent": True, "neuro_symptoms": []}
+    take(slots, "onset", "with the shingles, about 5 weeks ago")
+    assert slots["onset"]["days_since_onset"] == 35
+
+
+def test_eating_no_harder_than_before_has_none_of_its_problems():
+    slots = {"consent": True, "neuro_symptoms": []}
+    take(slots, "eating_difficulty", "no, eating is the same as ever")
+    assert slots["eating_difficulty"] == "none" and slots["eating_problems"] == []
+    assert interview.next_question(slots) != "eating_problems"

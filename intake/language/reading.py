@@ -182,6 +182,11 @@ _THIS_TIME = re.compile(r"\b(?:this\s+time|this\s+one|now|currently|this\s+episo
 
 
 def _bound_to_question(times: list[TimeMention], text: str, asked: str | None) -> list[TimeMention]:
+    if asked == "onset" and not any(t.event == "onset" for t in times):
+        # asked when the weakness began, a time said of something else is still the answer ("At the
+        # stroke, three years ago"), unless it dates a treatment, an operation or an earlier episode
+        other = next((t for t in times if t.event == "other"), None)
+        return [replace(t, event="onset") if t is other else t for t in times]
     event = EVENT_OF_QUESTION.get(asked or "")
     if event is None:
         return times
