@@ -231,7 +231,7 @@ def _near_span(keys: list[str], groups: dict, clause: list[int]) -> tuple[tuple[
     for anchor in spans[0]:
         chosen = [anchor]
         for others in spans[1:]:
-            near = [s for s in others if clause[s[0]] == clause[anchor[0]] and _gap(anchor, s) <= NEAR_WINDOW]
+            near = [s for s in others if _same_clause(anchor, s, clause) and _gap(anchor, s) <= NEAR_WINDOW]
             if not near:
                 break
             chosen.append(min(near, key=lambda s: abs(s[0] - anchor[0])))
@@ -240,6 +240,13 @@ def _near_span(keys: list[str], groups: dict, clause: list[int]) -> tuple[tuple[
             if best is None or span[1] - span[0] < best[0][1] - best[0][0]:
                 best = (span, tuple(sorted({i for s in chosen for i in range(s[0], s[1])})))
     return best
+
+
+def _same_clause(a: tuple[int, int], b: tuple[int, int], clause: list[int]) -> bool:
+    """Whether two matches stand in one clause, the earlier one ending where the later begins: a
+    match that holds a break itself ("forehead and eye") reaches from its last word."""
+    first, second = (a, b) if a[0] <= b[0] else (b, a)
+    return clause[first[1] - 1] == clause[second[0]]
 
 
 def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:

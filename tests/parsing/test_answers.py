@@ -29,6 +29,9 @@ UNDERSTOOD = [
     ("ear_symptoms", "there's been a buzzing in that ear since the spring and it's still there", ["tinnitus"]),
     # a bare "don't know"
     ("eye_closure", "dont know", UNKNOWN),
+    # parts named together move together ("eyebrow and eye are fine")
+    ("paralysis_extent", "her brow and eye are fine, it's only the smile that's gone", "partial"),
+    ("eating_problems", "I've bitten the inside of it a few times", ["cheek_biting"]),
     # consent and confirm
     ("consent", "Yes, I agree.", True),
     ("consent", "yep go ahead", True),
