@@ -351,3 +351,9 @@ def test_eating_no_harder_than_before_has_none_of_its_problems():
     take(slots, "eating_difficulty", "no, eating is the same as ever")
     assert slots["eating_difficulty"] == "none" and slots["eating_problems"] == []
     assert interview.next_question(slots) != "eating_problems"
+
+
+def test_the_answer_about_treatments_is_about_this_palsy_whatever_its_dates():
+    slots = {"consent": True, "neuro_symptoms": []}
+    take(slots, "prior_treatments", "physio for about two years, then botox in 2022 which I stopped")
+    assert set(slots["prior_treatments"]) == {"physical_therapy", "botulinum_toxin"}

@@ -213,7 +213,8 @@ def read(text: str, today: date, asked: str | None = None) -> Reading:
     else:
         onset = find_onset(text, today, times=times)
     opening = _acknowledged(text)
-    findings = tuple(_before_this_episode(_dated(f, doc, text, times, today), doc, text, times, onset)
+    episode_onset = onset if asked not in EPISODE_FIELDS else None     # the answer to "what treatment" is this one's
+    findings = tuple(_before_this_episode(_dated(f, doc, text, times, today), doc, text, times, episode_onset)
                      for f in doc._.findings
                      if (not f.asked_only or f.field == asked) and not (f.topic and doc[f.start].idx < opening))
     return Reading(text, asked, today, doc, findings, reply_kind(text), times, onset)

@@ -32,6 +32,7 @@ UNDERSTOOD = [
     # parts named together move together ("eyebrow and eye are fine")
     ("paralysis_extent", "her brow and eye are fine, it's only the smile that's gone", "partial"),
     ("eating_problems", "I've bitten the inside of it a few times", ["cheek_biting"]),
+    ("ear_symptoms", "a whooshing noise, and his hearing seems duller on that side", ["tinnitus", "hearing_loss"]),
     # consent and confirm
     ("consent", "Yes, I agree.", True),
     ("consent", "yep go ahead", True),
