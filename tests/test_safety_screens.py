@@ -55,6 +55,10 @@ def screen(text, reply_to_check=None):
     # a carer writing of the patient
     "my dad's left arm is weak since lunch",
     "her speech is slurred and she can't find her words",
+    # walking as if drunk, a limb that feels like someone else's, a hand gone clumsy
+    "I have to hold onto the walls to get to the bathroom",
+    "my right foot feels like it's not mine since this morning",
+    "my hand went clumsy at breakfast and I keep dropping my cup",
 ])
 def test_a_current_sign_is_an_emergency_at_once(text):
     assert screen(text) == "emergency"
@@ -100,6 +104,10 @@ def test_a_simile_of_weakness_is_limb_weakness(text):
     "her hands have had a tremor for years, no other changes",
     # a sign told of an earlier illness, its time given once for the sentence ("that time")
     "No. Back in 2009 I had a TIA, my speech was slurred at that time, but I have been fine ever since.",
+    # the face explained as the face, a reason after "but", an answer in other words
+    "the numbness is only in my face, like after a filling, limbs normal",
+    "my talking sounds off, but that's only because my lips don't close for the b sounds, words are fine",
+    "negative on all",
 ])
 def test_negated_reassured_past_and_other_peoples_signs_are_none(text):
     assert screen(text) == "none"
@@ -118,6 +126,8 @@ def test_negated_reassured_past_and_other_peoples_signs_are_none(text):
     ("my husband had weakness in his arm this morning", "yes, his arm is still weak", "emergency"),
     ("my sister gets double vision with her migraines, not me", "No, I don't", "none"),
     # the sign asked about said plainly absent, beside what made us ask: that plain word is the answer
+    # not understanding the question is no answer to it: asked again, and a doubt then stays unsure
+    ("sorry I don't get the question", "I don't know", "unsure"),
     ("I keep feeling woozy", "it's more the room going round when I lie down, my balance is fine and I walk normally",
      "none"),
     ("I keep feeling woozy", "the room goes round when I lie down, and now my left hand feels weak too", "emergency"),

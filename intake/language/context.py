@@ -50,6 +50,7 @@ ADJACENT = {"negated", "uncertain", "current"}
 OPENING = {"uncertain", "hypothetical", "intermittent", "earlier_episode", "mistaken"}
 _DEGREE = {"all", "completely", "totally", "fully", "entirely", "now", "quite", "long", "since", "pretty", "well"}
 REPLY_NO = {"no", "nope", "nah", "nop", "noo"}
+REASONS = {"because", "cause", "cos", "coz", "due"}
 MAX_FORWARD_GAP = 6       # words (other than findings and list fillers) a forward cue reaches across
 
 
@@ -301,7 +302,13 @@ class ContextMarker:
         if cue.anaphoric:
             return self._anaphoric_reaches(doc, cue, f, covered, scope)
         i, crossed = cue.start - 1, False
+        # a reason given after "but" explains what came before: "my speech is a bit slurred, but only
+        # because my lip won't move"
+        reason = cue.category == "explained" and doc[cue.start].norm_ in REASONS
         while i >= f.end:
+            if reason and doc[i].norm_ in {"but", "only", "just", ",", "that's", "thats", "it's", "its", "mainly"}:
+                i -= 1
+                continue
             if i in covered:
                 i = covered[i].start - 1
                 continue

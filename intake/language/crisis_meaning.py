@@ -131,7 +131,9 @@ def _fit(data: dict, also: Path) -> dict[str, np.ndarray]:
 
 
 def sentences(text: str) -> list[str]:
-    return [s.strip(" ,") for s in _SPLIT.split(text or "") if s and s.strip(" ,")]
+    """The thoughts of a message, without the full stops that end them (the examples have none:
+    a period must not move a sentence across the line)."""
+    return [s.strip(" ,.!") for s in _SPLIT.split(text or "") if s and s.strip(" ,.!")]
 
 
 def crisis_sentence(text: str, skip: Callable[[str], bool] = lambda s: False) -> str | None:

@@ -247,9 +247,17 @@ def _acknowledged(text: str) -> int:
     return m.end() if m else 0
 
 
+# Not understanding the question is no reply to it ("I don't really understand the question"): it is asked again.
+_ABOUT_THE_QUESTION = re.compile(r"\b(?:understand|get|follow)\s+(?:the|your|this|that)\s+question\b"
+                                 r"|\bwhat\s+do\s+you\s+mean\b|\bwhat\s+does\s+that\s+mean\b"
+                                 r"|\b(?:understand|know)\s+what\s+you(?:'re|\s+are)\s+asking\b", re.I)
+
+
 def reply_kind(text: str) -> str | None:
     """'yes', 'no' or 'dont_know' when the answer's first clause is such a reply, else None.
     An opening acknowledgement ("OK, then no, none of those") gives way to the reply after it."""
+    if _ABOUT_THE_QUESTION.search(text or ""):
+        return None
     text = _FILLERS.sub("", normalise(text))        # "hmm, not that I have noticed"
     rest = _acknowledgement().sub("", text, count=1)
     if rest != text:

@@ -74,6 +74,8 @@ def test_no_consent_stores_nothing_and_gives_the_phone_route(running_bot):
     replies = chat.say("no")
     assert any("phone" in r for r in replies)
     assert chat.asked is None and chat.summary() is None
+    after = " ".join(chat.say("what happens next?"))
+    assert "phone" in after and "carry on" not in after
 
 
 def test_why_do_you_ask_explains_and_asks_again(running_bot):
