@@ -106,7 +106,7 @@ _ANY_MONTHS = {**_MONTHS, **_other_languages_months()}
 _WEEKDAYS = {
     "monday": 0, "tuesday": 1, "tues": 1, "wednesday": 2, "wendsday": 2, "wednsday": 2,
     "weds": 2, "thursday": 3, "thrusday": 3, "thurs": 3, "friday": 4, "saturday": 5,
-    "sunday": 6,
+    "sunday": 6, "mon": 0, "tue": 1, "wed": 2, "thu": 3, "thur": 3, "fri": 4, "sat": 5, "sun": 6,
 }
 
 
@@ -134,7 +134,8 @@ _PARTS = (
 _PERIOD_LEADS = r"(?:in|since|from|during|around|about|back\s+in|sometime\s+in)"
 _APPROX_HEDGE = (
     r"(?:about|around|approximately|approx\.?|roughly|nearly|almost|maybe|perhaps|probably"
-    r"|possibly|like|some|over|under|more\s+than|less\s+than|just\s+over|just\s+under"
+    r"|possibly|like|some|over|under|more\s+than|less\s+than|just\s+over|just\s+under|a\s+little\s+under"
+    r"|a\s+bit\s+under|slightly\s+under"
     r"|a\s+little\s+over|a\s+bit\s+over|a\s+little\s+more\s+than|at\s+least|close\s+to"
     r"|circa|ca\.|~)"
 )
@@ -214,12 +215,13 @@ _HOLIDAY_RE = re.compile(
 _WEEKDAY_RE = re.compile(
     rf"""(?<!\w)(?:(?P<lastweek>last\s+week,?\s+(?:on\s+)?(?:the\s+)?)|(?:(?P<lead>since|from|on)\s+)?(?:the\s+)?)
         (?:(?P<which>last|this\s+past|past|this\s+coming|coming|this|next)\s+)?
-        (?P<wd>{_WEEKDAY_PATTERN})\b(?:\s+(?:morning|afternoon|evening|night))?
+        (?P<wd>{_WEEKDAY_PATTERN})\b(?:\s+(?:morning|afternoon|evening|night|nite|am|pm))?
         (?P<before_last>\s+before\s+last)?(?P<of_last>\s+(?:of|in)\s+last\s+week)?""",
     _XFLAGS,
 )
 _WEEKEND_RE = re.compile(
-    r"(?<!\w)(?:(?P<lead>since|over|at|on|during)\s+)?(?:(?P<which>the|this\s+past|past|last|this)\s+)?weekend\b",
+    r"(?<!\w)(?:(?P<lead>since|over|at|on|during)\s+)?(?:(?P<which>the|this\s+past|past|last|this)\s+)?weekend\b"
+    r"(?P<before_last>\s+before\s+last)?",
     _FLAGS,
 )
 _DURATION_RE = re.compile(
@@ -259,7 +261,7 @@ def _fixed(pattern: str) -> re.Pattern[str]:
 # "before 3 days" is how non-native speakers often say "3 days ago"
 _LEAD_RE = re.compile(r"\b(?P<lead>since|for|before)\s+(?:the\s+(?:past|last)\s+)?$", _FLAGS)
 # "a week ago tomorrow" is 6 days; "2 weeks yesterday" (British) 15
-_SHIFT_RE = re.compile(r"\s*(?:ago\s+)?(?P<shift>tomorrow|tmrw|yesterday)\b", _FLAGS)
+_SHIFT_RE = re.compile(r"\s*(?:ago\s+)?(?P<shift>tomorrow|tmrw|yesterday|today)\b", _FLAGS)
 _DURATION_OK_TAIL_RE = re.compile(r"\b(?:been|had\s+(?:it|this|that)|it'?s|it\s+is|now)\s+$", _FLAGS)
 _NOT_ONSET_TAIL_RE = re.compile(
     r"""\b(?:over|within|in|into|during|across|after|took|take|takes|taking|lasted|lasting|lasts
@@ -592,6 +594,8 @@ def _duration_candidates(text: str, today: datetime.date) -> Iterator[_Candidate
         if m["ortwo"]:
             value = (value + float(parse_number(m["ortwo"].split()[-1]).value)) / 2
         unit = _unit_kind(m["unit"])
+        if re.fullmatch(r"(?:just|a\s+little|a\s+bit|slightly)\s+under", hedge) and unit in ("day", "week", "fortnight"):
+            value -= 1 / _UNIT_DAYS[unit]          # "just under two weeks": 13 days
         approximate = bool(
             (hedge and not re.fullmatch(_EXACT_HEDGE, hedge, _FLAGS))
             or qty.vague or qty.fractional or qty2 or m["half"] or m["ortwo"] or m["orso"]
@@ -604,7 +608,8 @@ def _duration_candidates(text: str, today: datetime.date) -> Iterator[_Candidate
         # "2 weeks tomorrow" (it will be two weeks tomorrow) is 13 days, "3 weeks yesterday" 22
         if day and shift and (m["ago"] or shift.group(0).strip().lower().startswith("ago")
                               or shift["shift"].lower() in ("yesterday", "tomorrow", "tmrw")):
-            day += _DAY if shift["shift"].lower() in ("tomorrow", "tmrw") else -_DAY
+            shift_word = shift["shift"].lower()     # "two weeks ago today" is two weeks ago
+            day += _DAY if shift_word in ("tomorrow", "tmrw") else -_DAY if shift_word == "yesterday" else 0 * _DAY
             end = shift.end()
         c = _candidate(text, start, end, day, approximate)
         if c and c.blocked:
@@ -755,6 +760,8 @@ def _weekend_candidates(text: str, today: datetime.date) -> Iterator[_Candidate]
             day = previous_saturday
         else:
             day = monday + 5 * _DAY
+        if m["before_last"]:
+            day = previous_saturday - 7 * _DAY      # "the weekend before last"
         yield from _maybe(_candidate(text, m.start(), m.end(), day, True))
 
 
@@ -857,6 +864,8 @@ _ORDINAL_DAY_RE = re.compile(r"(?<!\w)(?:(?:on|since|from|around|about)\s+)?the\
                              rf"(?!\s*(?:of\s+)?(?:{MONTH_PATTERN}|time|day|week|month|year|floor|century)\b)", _FLAGS)
 _WEEK_OF_RE = re.compile(rf"(?<!\w)(?:in\s+|during\s+|since\s+)?the\s+(?P<n>first|1st|second|2nd|third|3rd|fourth|4th|last)"
                          rf"\s+week\s+of\s+(?P<mon>{MONTH_PATTERN})\b(?:\s+(?P<y>{_YEAR4}))?", _FLAGS)
+_DAY_OF_MONTH_RE = re.compile(rf"(?<!\w)(?:on\s+|since\s+)?the\s+(?P<which>first|1st|last)\s+day\s+of\s+(?P<mon>{MONTH_PATTERN})\b"
+                              rf"(?:\s+(?P<y>{_YEAR4}))?", _FLAGS)
 _PART_OF_RE = re.compile(r"(?<!\w)(?:since\s+|from\s+|at\s+|in\s+)?(?:the\s+)?(?P<part>start|beginning|middle|end)\s+of\s+"
                          r"(?P<which>the|this|last)\s+(?P<unit>week|month|year)\b", _FLAGS)
 
@@ -890,6 +899,19 @@ def _week_of_candidates(text: str, today: datetime.date) -> Iterator[_Candidate]
         yield from _maybe(_candidate(text, m.start(), m.end(), _estimate(start, start + 6 * _DAY, today), True))
 
 
+def _day_of_month_candidates(text: str, today: datetime.date) -> Iterator[_Candidate]:
+    """"the last day of February", "the first day of March": that day, this year's or last."""
+    for m in _DAY_OF_MONTH_RE.finditer(text):
+        month = month_number(m["mon"])
+        years = [int(m["y"])] if m["y"] else [today.year, today.year - 1]
+        for year in years:
+            first, last = _month_bounds(year, month)
+            day = last if m["which"].lower() == "last" else first
+            if day <= today:
+                yield from _maybe(_candidate(text, m.start(), m.end(), day, False))
+                break
+
+
 def _part_of_candidates(text: str, today: datetime.date) -> Iterator[_Candidate]:
     """"since the start of the month", "at the end of last week"."""
     for m in _PART_OF_RE.finditer(text):
@@ -920,6 +942,7 @@ _RECOGNISERS = (
     _birth_candidates, _fixed_candidates, _duration_candidates, _calendar_candidates,
     _period_candidates, _season_candidates, _holiday_candidates, _weekday_candidates,
     _weekend_candidates, _ordinal_day_candidates, _week_of_candidates, _part_of_candidates, _lunar_candidates,
+    _day_of_month_candidates,
     _nth_weekday_candidates, _day_month_candidates,
 )
 
@@ -1088,7 +1111,7 @@ _AFTER_RE = re.compile(
 # "it had started 2 days before that", "it started the night before", "3 days before I went": the
 # onset counted back from the event told just before (a visit, a trip), when an onset verb says so.
 _BEFORE_RE = re.compile(
-    rf"""\b(?:started|began|begun|came\s+on|happened|dropped|noticed)\b[^.;!?]{{0,25}}?\s
+    rf"""\b(?:started|began|begun|came\s+on|happened|dropped|drooped|noticed|went|appeared|was\s+there)\b[^.;!?]{{0,25}}?\s
         (?P<offset>the\s+(?:day|night|morning|evening|week)|a\s+day|a\s+week|a\s+few\s+days|a\s+couple\s+of\s+days
           |(?P<qty>{NUMBER_PATTERN})\s+(?P<unit>{_UNIT}))
         \s+(?:before|earlier|prior)\b""",
@@ -1096,6 +1119,10 @@ _BEFORE_RE = re.compile(
 )
 _OFFSET_AT_END_RE = re.compile(
     rf"""(?P<qty>{NUMBER_PATTERN})\s+(?P<unit>{_UNIT})\s+(?:after|later)\b(?!\s+(?:my|the|his|her|i|a)\b)""", _XFLAGS)
+
+
+_NEXT_DAY_RE = re.compile(r"(?<!\w)(?P<offset>the\s+(?:next|following)\s+(?:day|morning|evening|night))\b"
+                          r"(?!\s+(?:after|following)\b)", _FLAGS)
 
 
 def _offset_days(m: re.Match) -> tuple[int, bool]:
@@ -1131,6 +1158,8 @@ def _relations(text: str) -> Iterator[tuple[re.Match, str | None]]:
         if not re.search(r"\b(?:for|lasted|lasting|during|over)\s+(?:about\s+|almost\s+|nearly\s+|around\s+)?$",
                          text[max(0, m.start() - 20):m.start()], _FLAGS):
             yield m, None          # "paralysed for almost a year after" is how long, not when
+    for m in _NEXT_DAY_RE.finditer(text):
+        yield m, None              # "I was fine at the graduation on 20 Feb. It drooped the next morning."
 
 
 def _relative_onset(text: str, today: datetime.date, times: list[TimeMention]
@@ -1165,6 +1194,9 @@ def _before_onset(text: str, today: datetime.date, times: list[TimeMention]) -> 
     """An onset counted back from the event told before it: "saw the GP on Monday, it had started 2 days before"."""
     dated = [t for t in times if t.date is not None and t.event != "treatment"]
     for m in _BEFORE_RE.finditer(text):
+        clause = " ".join(_clause_around(text, m.start(), m.end())) + " " + m.group(0)
+        if _OTHER_WORDS.search(clause) and not _PALSY_WORDS.search(clause):
+            continue              # "the ear pain started two days before that" dates the ear pain
         earlier = [t for t in dated if t.end <= m.start("offset")]
         if not earlier:
             continue
@@ -1185,8 +1217,14 @@ def _event_date(text: str, m: re.Match, dated: list[TimeMention], event_word: st
         operations = [t for t in dated if t.event == "operation"]
         if operations:
             return operations[-1]          # "removed 5 days ago ... since the operation"
+    if event_word in ("that", "this", "it", "then", "which"):
+        event_word = None                  # "4 days after that": the event told before
     if event_word and len(event_word) > 1:
         stem_ = re.escape(event_word.rstrip("s")[:5])
+        if "offset" in m.re.groupindex and m["offset"] and m["event"]:
+            for t in dated:      # the event is the time itself: "the day after Boxing Day"
+                if t.start >= m.start("event") - 7 and re.search(rf"\b{stem_}", t.text, _FLAGS):
+                    return t
         for t in dated:      # the event's own date: "my op on 3 March", "the op was on 3 March"
             if re.search(rf"\b{stem_}[^.;!?]{{0,25}}$", text[max(0, t.start - 40):t.start], _FLAGS):
                 return t
@@ -1252,9 +1290,9 @@ def _age_onset(text: str, today: datetime.date) -> Onset | None:
 # Two times side by side that restate one another ("three years ago, September 2023", "on 14
 # November, so about two weeks ago"): the words between them, and how near their dates must be.
 _RESTATING = re.compile(r"[\s,;:()\-\u2013\u2014]*(?:so|that's|that is|which is|i\.e\.?|or|about|around|roughly"
-                        r"|in|on)?[\s,;:()]*", _FLAGS)
+                        r"|in|on|the|so\s+the|i\s+think)?[\s,;:()]*", _FLAGS)
 _DAY_OF_MONTH = re.compile(rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH_PATTERN}|{MONTH_PATTERN}\s+\d{{1,2}}(?!\d)"
-                           r"|\d{4}-\d\d-\d\d|\d{1,2}[./]\d{1,2}", _FLAGS)
+                           r"|\d{4}-\d\d-\d\d|\d{1,2}[./]\d{1,2}|\bthe\s+\d{1,2}(?:st|nd|rd|th)\b", _FLAGS)
 _NAMED_PERIOD = re.compile(rf"{MONTH_PATTERN}|(?<!\d){_YEAR4}(?!\d)", _FLAGS)
 
 
@@ -1274,6 +1312,19 @@ def _without_restatements(text: str, times: list[TimeMention], today: datetime.d
         if abs((a.date - b.date).days) <= max(7, ago // 5) and _precision(a) != _precision(b):
             drop.add(a if _precision(a) < _precision(b) else b)
     return [t for t in times if t not in drop]
+
+
+_SELF_CORRECTION = re.compile(r"\b(?:no\s+wait|wait\s+no|no\s+sorry|sorry\s+no|i\s+mean|i\s+meant|make\s+that|or\s+rather"
+                              r"|correction|actually\s+no|no,?\s+actually|scratch\s+that)\b", _FLAGS)
+
+
+def _after_self_correction(text: str, times: list[TimeMention]) -> list[TimeMention]:
+    """"ten days ago - no wait, it was 12 days": the times before a correction give way."""
+    for m in _SELF_CORRECTION.finditer(text):
+        later = [t for t in times if t.start >= m.end()]
+        if later and len(later) < len(times):
+            return later
+    return times
 
 
 def find_onset(text: str, today: datetime.date, times: list[TimeMention] | None = None) -> Onset | None:
@@ -1301,6 +1352,7 @@ def find_onset(text: str, today: datetime.date, times: list[TimeMention] | None 
             return Onset(linked.text, linked.date, (today - linked.date).days, approximate=linked.approximate)
         return _age_onset(text, today)
     onset = _without_restatements(text, onset, today)
+    onset = _after_self_correction(text, onset)
     best = max(onset, key=lambda t: (t.anchored, -t.start, t.end))
     if best.since_birth:
         return Onset(best.text, None, None, since_birth=True, approximate=False)

@@ -374,6 +374,21 @@ def test_find_onset_never_raises_and_never_returns_the_future(text, today):
     ("I had a hysterectomy in 2018 and a knee replacement in 2021; the weakness started on 10 November",
      since(2026, 11, 10)),
     ("I had shingles in 2020. On the 15th I noticed I couldn't blink my right eye", since(2026, 11, 15)),
+    # a little less, abbreviated weekdays, the weekend before last, the last day of a month
+    ("a little under three weeks", 20),
+    ("last thu nite", since(2026, 11, 19)),
+    ("the weekend before last", (since(2026, 11, 15), since(2026, 11, 14))),
+    ("the last day of October", since(2026, 10, 31)),
+    # a correction inside the answer: the time after it
+    ("a week ago - sorry, I mean 9 days ago", 9),
+    # relations to a dated event told before, or to a named day
+    ("I was fine at my nephew's wedding on 14 November; the next morning my mouth drooped", since(2026, 11, 15)),
+    ("I saw the optician on the 20th, and my face went the day before", since(2026, 11, 19)),
+    ("my sore throat began a week ago today and the face dropped 2 days after that", 5),
+    ("two days after Halloween", since(2026, 11, 2)),
+    ("Monday the 16th", since(2026, 11, 16)),
+    # counted back from a time, but of another symptom: the palsy's own time stands
+    ("The weakness started 6 days ago. My ear ached three days before that.", 6),
     # "a week later" with no event of its own dates what its clause names, here not the face
     ("my mouth went crooked on the 12th; in August I was bitten by a tick and got a red ring a week later",
      since(2026, 11, 12)),
