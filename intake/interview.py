@@ -40,7 +40,7 @@ RED_FLAGS = "neuro_symptoms"
 EYE_OPEN = {"partial", "unable"}
 CAUSE_WORDS = re.compile(r"\b(?:caus\w*|diagnos\w*|it was|it's|it is|was told|were told|said it|because of|due to)\b", re.I)
 # "not the left but the right" within a few words; "Not right now. Last week ... but that's gone" is no correction
-CORRECTION_CUES = re.compile(r"\b(actually|sorry|i meant|meant to say|correction|mistake|wrong|not [^.,;!?\n]{1,20}? but"
+CORRECTION_CUES = re.compile(r"\b(actually|sorry|(?<!what )i meant|meant to say|correction|mistake|wrong|not [^.,;!?\n]{1,20}? but"
                              r"|change (it|that|my)|instead)\b", re.I)
 _NON_LATIN = re.compile(r"[^\W\d_a-zA-Z\u00C0-\u024F]", re.UNICODE)
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)

@@ -223,6 +223,8 @@ def test_a_sign_told_later_in_another_answer_is_an_emergency(asked, text):
     ("speech_difficulty", "it's a bit hard to talk clearly with my lip like this"),
     ("eating_problems", "I choke on my tea sometimes when it runs out the side"),
     ("eye_symptoms", "things look blurry when it gets dry"),
+    # someone not understanding what the patient meant is no sign of the patient's
+    ("ear_symptoms", "a dull ache. my husband didn't get what I meant when I told him"),
 ])
 def test_words_near_a_sign_in_other_answers_are_no_emergency(asked, text):
     slots = {"consent": True, "neuro_symptoms": []}
@@ -263,6 +265,12 @@ def test_explicit_statements_are_the_crisis_response_at_once(where, text):
     ("ear_symptoms", "none. sometimes I wish I could go to sleep and not wake up"),
     ("goals", "he told his sister they'd be better off without him"),             # a carer, about the patient
     ("cause", "bell's palsy. I'm so tired of it all, I can't go on like this"),
+    # not meaning to be there much longer, means looked at, things settled or amends made as last words
+    ("eye_closure", "it doesn't close, but I don't plan on being around much longer anyway"),
+    ("eye_symptoms", "dry. I keep looking at the pills in the cupboard at night"),
+    ("onset_speed", "overnight. I'm sorting everything out before I go"),
+    ("goals", "I've been apologising to everyone I've ever let down"),
+    ("course", "same. some days I wish the accident had killed me"),
 ])
 def test_indirect_signs_get_the_direct_question(where, text):
     assert crisis(where, text, reply="No, I'd never do anything") == "asked"
