@@ -125,6 +125,7 @@ class Terms:
                                     passing=kind == "in_passing"))
         hits = _longest_per_field(_without_nots(hits, nots))
         hits = _without_nots(self._add_near(doc, hits, groups), nots)
+        hits = _without_words_of_a_not(hits, nots, _clause_ids(doc))
         hits.sort(key=lambda h: (h.start, h.field))
         spans = [Span(h.start, h.end, clause=any(t.norm_ in PREDICATE for t in doc[h.start:h.end]), field=h.field,
                       own=tuple(range(h.start, h.end)) if h.listed or h.asked_only else h.own,
@@ -266,6 +267,13 @@ def _without_nots(hits: list[Finding], nots: list[Finding]) -> list[Finding]:
     """Drop matches inside a `not` phrase of their value ("that's right" is no side)."""
     return [h for h in hits if not any(n.field == h.field and n.value == h.value and _overlap(h, n)
                                        and not _inside(n, h) for n in nots)]
+
+
+def _without_words_of_a_not(hits: list[Finding], nots: list[Finding], clause: list[int]) -> list[Finding]:
+    """A clause a `not` phrase is about ("my eyelid twitches by itself sometimes") lends its short
+    answer words ("sometimes") to nothing of that value."""
+    said = {(n.field, n.value, clause[n.start]) for n in nots}
+    return [h for h in hits if not (h.asked_only and (h.field, h.value, clause[h.start]) in said)]
 
 
 def _overlap(a: Finding, b: Finding) -> bool:

@@ -281,6 +281,38 @@ def _pick(q: Question, found: list[Finding]) -> str:
     return found[-1].value
 
 
+# A diagnosis beats a suspicion: what a clinician said or found, against a relative's worry or a search.
+DIAGNOSED_FIELDS = {"cause"}
+_CLINICIAN_SAID = re.compile(
+    r"\b(?:gp|doctors?|dr|drs|neurologist|consultant|specialist|ent|surgeon|physician|nurse|hospital|a&e|er|clinic"
+    r"|optician|paediatrician|pediatrician|midwife|they|he|she|mri|scan|tests?)\b[^.;!?]{0,40}?\b(?:said|says|say"
+    r"|told|tell|diagnosed|diagnose|confirmed|confirm|found|called it|thinks|think)\b|\bdiagnos\w*", re.I)
+# A state told now beats one told of earlier in the same answer.
+STATE_FIELDS = {"eye_closure", "paralysis_extent", "speech_difficulty", "eating_difficulty"}
+_NOW = re.compile(r"\b(?:now|these days|currently|at the moment|at present|today|nowadays)\b", re.I)
+_EARLIER = re.compile(r"\b(?:first (?:week|day|days|few days)|at first|initially|in the beginning|at the start"
+                      r"|the first|before|used to|last week)\b", re.I)
+
+
+def _part_of(reading: Reading, f: Finding) -> str:
+    """The finding's sentence, and of it the side of a "but" the finding stands on."""
+    sentence = reading.sentence_of(f)
+    word = reading.doc[f.start].text
+    parts = re.split(r"\bbut\b", sentence, flags=re.I)
+    return next((part for part in parts if word in part), sentence)
+
+
+def _diagnosed(reading: Reading, said: list[Finding]) -> list[Finding]:
+    told = [f for f in said if f.positive and _CLINICIAN_SAID.search(_part_of(reading, f))]
+    return told or said
+
+
+def _as_it_is_now(reading: Reading, said: list[Finding]) -> list[Finding]:
+    now = [f for f in said if _NOW.search(_part_of(reading, f)) and not _EARLIER.search(_part_of(reading, f))]
+    then = [f for f in said if _EARLIER.search(_part_of(reading, f)) and not _NOW.search(_part_of(reading, f))]
+    return now if now and then else said
+
+
 def _parse_choice(q: Question, reading: Reading) -> Answer:
     """One value. A guess counts ("hard to say, the same I guess" is unchanged): the patient's
     best reading beats "unknown"; only a bare "I don't know" is unknown."""
@@ -296,6 +328,10 @@ def _parse_choice(q: Question, reading: Reading) -> Answer:
                                                  and not (f.hypothetical or f.other_person)]
     if said and not any(f.positive for f in said) and len({f.value for f in said}) > 1:
         return Answer.of(UNKNOWN)          # "maybe the same, maybe a little better": no one guess
+    if said and q.field in DIAGNOSED_FIELDS:
+        said = _diagnosed(reading, said)      # "my dad was convinced it was a stroke, but the GP said Bell's"
+    if said and q.field in STATE_FIELDS:
+        said = _as_it_is_now(reading, said)   # "now can close OK. first week cannot."
     if said:
         # "left side" beats a passing "the right"; a severity takes the highest said ("ok ... some spills")
         specific = [f for f in said if not f.asked_only] if q.pick != "highest" else said

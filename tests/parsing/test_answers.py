@@ -33,6 +33,19 @@ UNDERSTOOD = [
     ("paralysis_extent", "her brow and eye are fine, it's only the smile that's gone", "partial"),
     ("eating_problems", "I've bitten the inside of it a few times", ["cheek_biting"]),
     ("ear_symptoms", "a whooshing noise, and his hearing seems duller on that side", ["tinnitus", "hearing_loss"]),
+    # a diagnosis beats a suspicion, whoever holds it and in whichever order
+    ("cause", "my son reckons it's a stroke, but the doctor at the hospital said Bell's palsy", "bells_palsy"),
+    ("cause", "the ENT consultant diagnosed Ramsay Hunt. My wife was worried it was a tumour", "ramsay_hunt"),
+    # a state told now beats one told of earlier
+    ("eye_closure", "at the start it wouldn't shut, these days it closes fine", "full"),
+    # plainly said difficulty, a planned or feared treatment, a spasm, closing slowly, a little movement
+    ("speech_difficulty", "b and p are hard and people keep asking me to repeat myself", "mild"),
+    ("prior_treatments", "none so far, the physio is booked for next month", []),
+    ("prior_treatments", "nothing, I'm a bit anxious about steroids", []),
+    ("synkinesis", "not really, my eyelid twitches by itself sometimes", "no"),
+    ("eye_closure", "it gets there, just slowly", "full"),
+    ("paralysis_extent", "not sure, bits of it move when she laughs", "partial"),
+    ("ear_symptoms", "some yellow stuff comes out of that ear", ["ear_discharge"]),
     # consent and confirm
     ("consent", "Yes, I agree.", True),
     ("consent", "yep go ahead", True),
