@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 
 from intake import messages, readback
-from intake.language.reading import Reading, read
+from intake.language.reading import Reading, about_the_question, read
 from intake.parsing.answers import NONE_VALUE, UNKNOWN, Answer, Confirm, answer_from, confirmation_reply, red_flag_check
 from intake.parsing.volunteered import volunteered
 from intake.questions import question, questions
@@ -322,6 +322,9 @@ def _count_failure(turn: Turn, state: dict, asked: str, text: str, clarified: bo
             turn.updates[SELF_HARM] = True
         turn.messages.append("I'm sorry, I still couldn't understand that. I've noted it so a nurse can go "
                              "through it with you. If you'd like to talk to a person now, just say so. Let's carry on.")
+    elif not clarified and about_the_question(text) and question(asked).why:
+        # "I don't understand the question": why it is asked, then the question again
+        turn.messages.append(f"Let me put it another way. {question(asked).why}")
     elif not clarified:
         turn.messages.append(not_understood_message(text, question(asked).retry))
 

@@ -12,6 +12,7 @@ from bot.actions import persistence, tracker_view
 from bot.actions.turn import apply_message
 from intake import interview
 from intake.language.cues import default_matcher as default_cues
+from intake.language.reading import about_the_question
 from intake.parsing.answers import parse_answer
 from intake.questions import question, questions
 
@@ -56,6 +57,8 @@ def is_interruption(tracker: Tracker, asked: str | None) -> bool:
         return False
     if interview.has_safety_content(tracker_view.latest_text(tracker), tracker_view.conversation_date(tracker)):
         return False          # crisis words or a red flag are read, whatever else the message asks
+    if intent == "stop_intake" and about_the_question(tracker_view.latest_text(tracker)):
+        return False          # "I don't understand the question" is no stop: the question is put another way
     if confidence >= ALWAYS_HONOURED.get(intent, 2.0):
         return True
     text = tracker_view.latest_text(tracker)

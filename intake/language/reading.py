@@ -249,14 +249,20 @@ def _acknowledged(text: str) -> int:
 
 # Not understanding the question is no reply to it ("I don't really understand the question"): it is asked again.
 _ABOUT_THE_QUESTION = re.compile(r"\b(?:understand|get|follow)\s+(?:the|your|this|that)\s+question\b"
+                                 r"|\bwhat\s+(?:is|does)\s+(?:mean\s+)?[\w-]+\s+mean\b|\bwhat\s+is\s+mean\b"
                                  r"|\bwhat\s+do\s+you\s+mean\b|\bwhat\s+does\s+that\s+mean\b"
                                  r"|\b(?:understand|know)\s+what\s+you(?:'re|\s+are)\s+asking\b", re.I)
+
+
+def about_the_question(text: str) -> bool:
+    """"I don't understand the question", "what do you mean?": the question is to be put another way."""
+    return bool(_ABOUT_THE_QUESTION.search(text or ""))
 
 
 def reply_kind(text: str) -> str | None:
     """'yes', 'no' or 'dont_know' when the answer's first clause is such a reply, else None.
     An opening acknowledgement ("OK, then no, none of those") gives way to the reply after it."""
-    if _ABOUT_THE_QUESTION.search(text or ""):
+    if about_the_question(text):
         return None
     text = _FILLERS.sub("", normalise(text))        # "hmm, not that I have noticed"
     rest = _acknowledgement().sub("", text, count=1)

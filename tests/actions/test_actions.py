@@ -115,6 +115,16 @@ def test_a_goal_that_says_stop_is_a_goal_and_a_bare_stop_is_a_stop():
     assert form.is_interruption(tracker("stop please", slots, intent="stop_intake"), "goals")
 
 
+def test_not_understanding_the_question_is_no_stop_and_the_question_is_put_another_way():
+    slots = {"consent": True, "neuro_symptoms": [], "requested_slot": "synkinesis"}
+    assert not form.is_interruption(tracker("sorry, I don't follow the question", slots, intent="stop_intake"),
+                                    "synkinesis")
+    events, said = run(form.ValidateIntakeForm(), tracker("sorry, I don't follow the question", slots,
+                                                          intent="stop_intake"))
+    assert any((m.get("text") or "").startswith("Let me put it another way.") for m in said)
+    assert slot_events(events).get("synkinesis") is None and slot_events(events).get("stage") != "stopped"
+
+
 def test_a_request_for_a_person_with_crisis_words_gets_the_crisis_message_too():
     slots = {"consent": True, "neuro_symptoms": [], "requested_slot": "onset"}
     events, said = run(moves.ActionHandoff(), tracker("I need a real person, I want to end it all", slots,
