@@ -302,9 +302,17 @@ def _part_of(reading: Reading, f: Finding) -> str:
     return next((part for part in parts if word in part), sentence)
 
 
+_SUSPECTED = re.compile(r"\b(?:thinks?|thought|convinced|worr(?:y|ies|ied)|reckons?|reckoned|suspects?|believes?"
+                        r"|wonder(?:s|ed)?|google[ds]?|on google|read online|internet)\b", re.I)
+
+
 def _diagnosed(reading: Reading, said: list[Finding]) -> list[Finding]:
-    told = [f for f in said if f.positive and _CLINICIAN_SAID.search(_part_of(reading, f))]
-    return told or said
+    """Beside what a clinician said, a cause someone only believes or found online is dropped."""
+    parts = {id(f): _part_of(reading, f) for f in said}
+    told = [f for f in said if f.positive and _CLINICIAN_SAID.search(parts[id(f)])]
+    if not told:
+        return said
+    return [f for f in said if f in told or not _SUSPECTED.search(parts[id(f)])]
 
 
 def _as_it_is_now(reading: Reading, said: list[Finding]) -> list[Finding]:

@@ -36,6 +36,7 @@ UNDERSTOOD = [
     # a diagnosis beats a suspicion, whoever holds it and in whichever order
     ("cause", "my son reckons it's a stroke, but the doctor at the hospital said Bell's palsy", "bells_palsy"),
     ("cause", "the ENT consultant diagnosed Ramsay Hunt. My wife was worried it was a tumour", "ramsay_hunt"),
+    ("cause", "An operation. The surgeon told me they had to work close to the nerve to get the tumour out", "surgery"),
     # a state told now beats one told of earlier
     ("eye_closure", "at the start it wouldn't shut, these days it closes fine", "full"),
     # plainly said difficulty, a planned or feared treatment, a spasm, closing slowly, a little movement
