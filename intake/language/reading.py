@@ -8,7 +8,7 @@ finder of volunteered facts and the crisis check all work from it, never from th
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 from spacy.tokens import Doc
 
+from intake.language.attribution import EPISODE_FIELDS, before_this_episode, bound_to_question, dated
 from intake.language.crisis_meaning import crisis_sentence
 from intake.language.lexicon import context_rules, normalise
 from intake.language.matching import Finding
@@ -103,118 +104,22 @@ def _sentence(doc: Doc, i: int) -> str:
     return doc[start:end].text.strip(" ,")
 
 
-# Symptoms a time far back dates are not now: "blisters in my ear in 2021", "my arm was weak in 2019".
-DATED_FIELDS = {"eye_symptoms", "ear_symptoms", "eating_problems", "neuro_symptoms"}
-LONG_AGO_DAYS = 30
-# A red flag there "for two years" is long-standing, not new: noted, never an emergency.
-CHRONIC_DAYS = 180
-_STILL = ("since", "for", "ever since", "from")
-_CLAUSE_MARKS = (".", "!", "?", "\n", ";", ",", " but ")
-_SENTENCE_MARKS = (".", "!", "?", "\n", ";")
-# Words that point back to a time told elsewhere in the sentence ("10 years ago, I had a small
-# stroke, my arm was weak that time"): the clause takes the sentence's time.
-_THAT_TIME = re.compile(r"\b(?:that time|at the time|at that time|back then|those days|then)\b", re.I)
-# A clause that says the symptom goes on ("my hearing has got worse this year and there's a ringing"):
-# its time is when it began or grew, not a past it is over.
-_ONGOING = re.compile(r"\b(?:has|have|'s|'ve)\s+(?:got|gotten|become|been|started|begun)\b"
-                      r"|\b(?:still|now|keeps|getting|there's|there is|there are)\b", re.I)
-# Words that keep a long-standing sign new ("weak for years but much worse since Monday").
-_NEWLY = re.compile(r"\b(?:worse|new|newly|again|suddenly|today|yesterday|this week|right now|since (?:this|last|yesterday"
-                    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b", re.I)
-
-
-def _span(text: str, start: int, marks: tuple[str, ...]) -> tuple[int, int]:
-    lo = max((text.rfind(c, 0, start) for c in marks), default=-1) + 1
-    hi = min((i for i in (text.find(c, start) for c in marks) if i >= 0), default=len(text))
-    return lo, hi
-
-
-def _dated(f: Finding, doc: Doc, text: str, times: tuple[TimeMention, ...], today: date) -> Finding:
-    """A symptom dated long ago (not "since" then) is historical; a red flag there "for" or "since"
-    more than half a year is long-standing (historical too: not a new sign); a long-standing one
-    said to be worse or new is asked about. The time must be in the symptom's clause, or in its sentence when the clause
-    points back to it ("that time")."""
-    start = doc[f.start].idx
-    sentence = _span(text, start, _SENTENCE_MARKS)
-    if f.chronic and _NEWLY.search(text[sentence[0]:sentence[1]]):
-        return replace(f, historical=False, chronic=False, past=True)     # long-standing, but worse: asked
-    if f.field not in DATED_FIELDS or not f.positive:
-        return f
-    lo, hi = _span(text, start, _CLAUSE_MARKS)
-    ongoing = bool(_ONGOING.search(text[lo:hi]))
-    if _THAT_TIME.search(text[lo:hi]):
-        lo, hi = sentence
-    for t in times:
-        if t.date is None or t.event == "treatment":
-            continue
-        age = (today - t.date).days
-        still = t.text.lower().startswith(_STILL)
-        if lo <= t.start < hi and age > LONG_AGO_DAYS and not still and not ongoing:
-            return replace(f, historical=True)
-        if f.field == "neuro_symptoms" and still and age > CHRONIC_DAYS and sentence[0] <= t.start < sentence[1] \
-                and not _NEWLY.search(text[sentence[0]:sentence[1]]):
-            return replace(f, historical=True, chronic=True)
-    return f
-
-
-# A treatment dated well before this episode began was for an earlier one ("The first time was June
-# 2011. The GP gave me steroids and it came back completely by September that year.").
-EPISODE_FIELDS = {"prior_treatments"}
-BEFORE_ONSET_DAYS = 30
-
-
-def _before_this_episode(f: Finding, doc: Doc, text: str, times: tuple[TimeMention, ...],
-                         onset: Onset | None) -> Finding:
-    if f.field not in EPISODE_FIELDS or not f.positive or onset is None or onset.date is None:
-        return f
-    lo, hi = _span(text, doc[f.start].idx, _SENTENCE_MARKS)
-    for t in times:
-        if lo <= t.start < hi and t.date is not None and not t.text.lower().startswith(_STILL) \
-                and (onset.date - t.date).days > BEFORE_ONSET_DAYS:
-            return replace(f, historical=True)
-    return f
-
-
-# A question about another event than this palsy: a time in its answer dates that event ("Yes, the
-# left side in 2011"), unless the clause says it is this one ("and this time it started on Monday").
-EVENT_OF_QUESTION = {"recurrence": "earlier_episode"}
-_THIS_TIME = re.compile(r"\b(?:this\s+time|this\s+one|now|currently|this\s+episode)\b", re.I)
-
-
-def _bound_to_question(times: list[TimeMention], text: str, asked: str | None) -> list[TimeMention]:
-    if asked == "onset" and not any(t.event == "onset" for t in times):
-        # asked when the weakness began, a time said of something else is still the answer ("At the
-        # stroke, three years ago"), unless it dates a treatment, an operation or an earlier episode
-        other = next((t for t in times if t.event == "other"), None)
-        return [replace(t, event="onset") if t is other else t for t in times]
-    event = EVENT_OF_QUESTION.get(asked or "")
-    if event is None:
-        return times
-    out = []
-    for t in times:
-        lo, hi = _span(text, t.start, _CLAUSE_MARKS)
-        if t.event == "onset" and not t.since_birth and not _THIS_TIME.search(text[lo:hi]):
-            t = replace(t, event=event)
-        out.append(t)
-    return out
-
-
 @lru_cache(maxsize=512)
 def read(text: str, today: date, asked: str | None = None) -> Reading:
     """Read `text`, said on `today` while `asked` was the open question."""
     text = text or ""
     matcher = default_matcher()
     doc = matcher.doc(text)
-    times = tuple(_bound_to_question(find_times(text, today), text, asked))
+    times = tuple(bound_to_question(find_times(text, today), text, asked))
     fixed = ordinal_words_as_numbers(normalise(text))    # "yday", "2day morning", "the first of february"
     if fixed != text.lower():
-        fixed_times = _bound_to_question(find_times(fixed, today), fixed, asked)
+        fixed_times = bound_to_question(find_times(fixed, today), fixed, asked)
         onset = find_onset(fixed, today, times=fixed_times) or find_onset(text, today, times=times)
     else:
         onset = find_onset(text, today, times=times)
     opening = _acknowledged(text)
     episode_onset = onset if asked not in EPISODE_FIELDS else None     # the answer to "what treatment" is this one's
-    findings = tuple(_before_this_episode(_dated(f, doc, text, times, today), doc, text, times, episode_onset)
+    findings = tuple(before_this_episode(dated(f, doc, text, times, today), doc, text, times, episode_onset)
                      for f in doc._.findings
                      if (not f.asked_only or f.field == asked) and not (f.topic and doc[f.start].idx < opening))
     return Reading(text, asked, today, doc, findings, reply_kind(text), times, onset)

@@ -1,0 +1,114 @@
+"""What each time in a message dates, and which findings a time makes past or another episode's.
+
+The language layer reads times (times.py) and findings with their context (context.py) apart;
+this binds the two, ConText's temporality for patients' words: a symptom dated long ago is
+historical, a red flag there "for two years" is long-standing (no new sign), a treatment dated
+well before this onset was an earlier episode's, and the open question names the event its
+answer's times date ("Have you had it before?" -- "yes, in 2011").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+
+from spacy.tokens import Doc
+
+from intake.language.matching import Finding
+from intake.language.times import Onset, TimeMention
+
+# Symptoms a time far back dates are not now: "blisters in my ear in 2021", "my arm was weak in 2019".
+DATED_FIELDS = {"eye_symptoms", "ear_symptoms", "eating_problems", "neuro_symptoms"}
+LONG_AGO_DAYS = 30
+# A red flag there "for two years" is long-standing, not new: noted, never an emergency.
+CHRONIC_DAYS = 180
+_STILL = ("since", "for", "ever since", "from")
+_CLAUSE_MARKS = (".", "!", "?", "\n", ";", ",", " but ")
+_SENTENCE_MARKS = (".", "!", "?", "\n", ";")
+# Words that point back to a time told elsewhere in the sentence ("10 years ago, I had a small
+# stroke, my arm was weak that time"): the clause takes the sentence's time.
+_THAT_TIME = re.compile(r"\b(?:that time|at the time|at that time|back then|those days|then)\b", re.I)
+# A clause that says the symptom goes on ("my hearing has got worse this year and there's a ringing"):
+# its time is when it began or grew, not a past it is over.
+_ONGOING = re.compile(r"\b(?:has|have|'s|'ve)\s+(?:got|gotten|become|been|started|begun)\b"
+                      r"|\b(?:still|now|keeps|getting|there's|there is|there are)\b", re.I)
+# Words that keep a long-standing sign new ("weak for years but much worse since Monday").
+_NEWLY = re.compile(r"\b(?:worse|new|newly|again|suddenly|today|yesterday|this week|right now|since (?:this|last|yesterday"
+                    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b", re.I)
+
+
+def _span(text: str, start: int, marks: tuple[str, ...]) -> tuple[int, int]:
+    lo = max((text.rfind(c, 0, start) for c in marks), default=-1) + 1
+    hi = min((i for i in (text.find(c, start) for c in marks) if i >= 0), default=len(text))
+    return lo, hi
+
+
+def dated(f: Finding, doc: Doc, text: str, times: tuple[TimeMention, ...], today: date) -> Finding:
+    """A symptom dated long ago (not "since" then) is historical; a red flag there "for" or "since"
+    more than half a year is long-standing (historical too: not a new sign); a long-standing one
+    said to be worse or new is asked about. The time must be in the symptom's clause, or in its
+    sentence when the clause points back to it ("that time")."""
+    start = doc[f.start].idx
+    sentence = _span(text, start, _SENTENCE_MARKS)
+    if f.chronic and _NEWLY.search(text[sentence[0]:sentence[1]]):
+        return replace(f, historical=False, chronic=False, past=True)     # long-standing, but worse: asked
+    if f.field not in DATED_FIELDS or not f.positive:
+        return f
+    lo, hi = _span(text, start, _CLAUSE_MARKS)
+    ongoing = bool(_ONGOING.search(text[lo:hi]))
+    if _THAT_TIME.search(text[lo:hi]):
+        lo, hi = sentence
+    for t in times:
+        if t.date is None or t.event == "treatment":
+            continue
+        age = (today - t.date).days
+        still = t.text.lower().startswith(_STILL)
+        if lo <= t.start < hi and age > LONG_AGO_DAYS and not still and not ongoing:
+            return replace(f, historical=True)
+        if f.field == "neuro_symptoms" and still and age > CHRONIC_DAYS and sentence[0] <= t.start < sentence[1] \
+                and not _NEWLY.search(text[sentence[0]:sentence[1]]):
+            return replace(f, historical=True, chronic=True)
+    return f
+
+
+# A treatment dated well before this episode began was for an earlier one ("The first time was June
+# 2011. The GP gave me steroids and it came back completely by September that year.").
+EPISODE_FIELDS = {"prior_treatments"}
+BEFORE_ONSET_DAYS = 30
+
+
+def before_this_episode(f: Finding, doc: Doc, text: str, times: tuple[TimeMention, ...],
+                        onset: Onset | None) -> Finding:
+    if f.field not in EPISODE_FIELDS or not f.positive or onset is None or onset.date is None:
+        return f
+    lo, hi = _span(text, doc[f.start].idx, _SENTENCE_MARKS)
+    for t in times:
+        if lo <= t.start < hi and t.date is not None and not t.text.lower().startswith(_STILL) \
+                and (onset.date - t.date).days > BEFORE_ONSET_DAYS:
+            return replace(f, historical=True)
+    return f
+
+
+# A question about another event than this palsy: a time in its answer dates that event ("Yes, the
+# left side in 2011"), unless the clause says it is this one ("and this time it started on Monday").
+EVENT_OF_QUESTION = {"recurrence": "earlier_episode"}
+_THIS_TIME = re.compile(r"\b(?:this\s+time|this\s+one|now|currently|this\s+episode)\b", re.I)
+
+
+def bound_to_question(times: list[TimeMention], text: str, asked: str | None) -> list[TimeMention]:
+    """The times of an answer, each with the event the open question makes it date."""
+    if asked == "onset" and not any(t.event == "onset" for t in times):
+        # asked when the weakness began, a time said of something else is still the answer ("At the
+        # stroke, three years ago"), unless it dates a treatment, an operation or an earlier episode
+        other = next((t for t in times if t.event == "other"), None)
+        return [replace(t, event="onset") if t is other else t for t in times]
+    event = EVENT_OF_QUESTION.get(asked or "")
+    if event is None:
+        return times
+    out = []
+    for t in times:
+        lo, hi = _span(text, t.start, _CLAUSE_MARKS)
+        if t.event == "onset" and not t.since_birth and not _THIS_TIME.search(text[lo:hi]):
+            t = replace(t, event=event)
+        out.append(t)
+    return out
