@@ -54,6 +54,9 @@ class ProdStack:
                     "INTAKE_ENCRYPTION_KEYS": os.environ.get("INTAKE_ENCRYPTION_KEYS") or new_key(),
                     "BASE_PORT": str(self.base_port),
                     "RASA_PORT": str(self.rasa_port), "ACTIONS_PORT": str(self.actions_port),
+                    # the replicas reach the action servers through this stack's balancer, never a
+                    # development server an inherited environment names (scripts/env.sh sets one)
+                    "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{self.actions_port}/webhook",
                     "WEB_PORT": str(self.web_port), "RECONCILE_EVERY": "3600", **(extra_env or {})}
         self.rasa_url = f"http://127.0.0.1:{self.rasa_port}"
         self.proc: subprocess.Popen | None = None

@@ -285,7 +285,7 @@ def _pick(q: Question, found: list[Finding]) -> str:
 DIAGNOSED_FIELDS = {"cause"}
 _CLINICIAN_SAID = re.compile(
     r"\b(?:gp|doctors?|dr|drs|neurologist|consultant|specialist|ent|surgeon|physician|nurse|hospital|a&e|er|clinic"
-    r"|optician|paediatrician|pediatrician|midwife|they|he|she|mri|scan|tests?)\b[^.;!?]{0,40}?\b(?:said|says|say"
+    r"|optician|paediatrician|pediatrician|midwife|they|mri|scan|tests?)\b[^.;!?]{0,40}?\b(?:said|says|say"
     r"|told|tell|diagnosed|diagnose|confirmed|confirm|found|called it|thinks|think)\b|\bdiagnos\w*", re.I)
 # A state told now beats one told of earlier in the same answer.
 STATE_FIELDS = {"eye_closure", "paralysis_extent", "speech_difficulty", "eating_difficulty"}
