@@ -50,7 +50,8 @@ def dated(f: Finding, doc: Doc, text: str, times: tuple[TimeMention, ...], today
     sentence when the clause points back to it ("that time")."""
     start = doc[f.start].idx
     sentence = _span(text, start, _SENTENCE_MARKS)
-    if f.chronic and _NEWLY.search(text[sentence[0]:sentence[1]]):
+    newly = bool(_NEWLY.search(text[sentence[0]:sentence[1]]))
+    if f.chronic and newly:
         return replace(f, historical=False, chronic=False, past=True)     # long-standing, but worse: asked
     if f.field not in DATED_FIELDS or not f.positive:
         return f
@@ -66,7 +67,7 @@ def dated(f: Finding, doc: Doc, text: str, times: tuple[TimeMention, ...], today
         if lo <= t.start < hi and age > LONG_AGO_DAYS and not still and not ongoing:
             return replace(f, historical=True)
         if f.field == "neuro_symptoms" and still and age > CHRONIC_DAYS and sentence[0] <= t.start < sentence[1] \
-                and not _NEWLY.search(text[sentence[0]:sentence[1]]):
+                and not newly:
             return replace(f, historical=True, chronic=True)
     return f
 

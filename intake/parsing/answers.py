@@ -19,7 +19,7 @@ from intake import messages, readback
 from intake.language.lexicon import load_lexicon, normalise
 from intake.language.matching import Finding
 from intake.language.pipeline import default_matcher
-from intake.language.reading import Reading, read
+from intake.language.reading import Reading, padded_words, read
 from intake.language.times import age_at_onset
 from intake.parsing import contact
 from intake.questions import Question
@@ -126,7 +126,7 @@ def _not_yet_said(text: str) -> str:
 def stance(text: str) -> str | None:
     """"agree" or "refuse" as the message's last word on it ("why? ... ok, fine, yes" agrees); words
     inside a question ("is it ok if my GP sees it?") or a put-off ("before I say yes") are not said."""
-    words = " " + re.sub(r"[^\w' ]+", " ", normalise(_not_yet_said(text))) + " "
+    words = padded_words(_not_yet_said(text))
     if words.strip() == "" and any(sign in (text or "") for sign in _AGREE_SIGNS):
         return "agree"                    # a thumbs-up and nothing else
     last: tuple[int, str] | None = None
@@ -236,7 +236,7 @@ def _asks_back(reading: Reading) -> bool:
 
 def _only_doubt(reading: Reading) -> bool:
     """Nothing but a "don't know" ("dont know", "I really don't know."): its "don't" is no answer."""
-    words = " " + re.sub(r"[^\w' ]+", " ", normalise(reading.text)) + " "
+    words = padded_words(reading.text)
     for phrase in _reply_phrases()["dont_know"]:
         words = words.replace(f" {phrase} ", " ")
     return not set(words.split()) - {"i", "really", "honestly", "just", "sorry", "um", "hmm", "well", "tbh"}
@@ -316,8 +316,9 @@ def _diagnosed(reading: Reading, said: list[Finding]) -> list[Finding]:
 
 
 def _as_it_is_now(reading: Reading, said: list[Finding]) -> list[Finding]:
-    now = [f for f in said if _NOW.search(_part_of(reading, f)) and not _EARLIER.search(_part_of(reading, f))]
-    then = [f for f in said if _EARLIER.search(_part_of(reading, f)) and not _NOW.search(_part_of(reading, f))]
+    when = [(f, bool(_NOW.search(part)), bool(_EARLIER.search(part))) for f in said for part in [_part_of(reading, f)]]
+    now = [f for f, is_now, earlier in when if is_now and not earlier]
+    then = [f for f, is_now, earlier in when if earlier and not is_now]
     return now if now and then else said
 
 
