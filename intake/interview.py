@@ -19,6 +19,7 @@ from datetime import date
 from typing import Any
 
 from intake import messages, readback
+from intake.language import words
 from intake.language.reading import Reading, about_the_question, read
 from intake.parsing.answers import NONE_VALUE, UNKNOWN, Answer, Confirm, answer_from, confirmation_reply, red_flag_check
 from intake.parsing.volunteered import volunteered
@@ -38,10 +39,6 @@ PENDING = "pending_check"            # a reading waiting for the patient's yes: 
 CRISIS_CHECK = "self_harm_check"
 RED_FLAGS = "neuro_symptoms"
 EYE_OPEN = {"partial", "unable"}
-CAUSE_WORDS = re.compile(r"\b(?:caus\w*|diagnos\w*|it was|it's|it is|was told|were told|said it|because of|due to)\b", re.I)
-# "not the left but the right" within a few words; "Not right now. Last week ... but that's gone" is no correction
-CORRECTION_CUES = re.compile(r"\b(actually|sorry|(?<!what )i meant|meant to say|correction|mistake|wrong|not [^.,;!?\n]{1,20}? but"
-                             r"|change (it|that|my)|instead)\b", re.I)
 _NON_LATIN = re.compile(r"[^\W\d_a-zA-Z\u00C0-\u024F]", re.UNICODE)
 _LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 
@@ -60,7 +57,7 @@ class Turn:
 
 
 def is_correction(text: str) -> bool:
-    return bool(CORRECTION_CUES.search(text or ""))
+    return words.says("correction", text)
 
 
 def take_message(slots: dict[str, Any], asked: str | None, text: str, today: date,
@@ -268,7 +265,7 @@ def _take_volunteered(turn: Turn, state: dict, noted: dict, name: str, value: An
         if name == "cause":
             turn.updates[CAUSE_TEXT] = _cause_words(reading) or reading.text.strip()
     elif correction and current != value and not _vaguer(name, value) \
-            and (name != "cause" or CAUSE_WORDS.search(reading.text)):
+            and (name != "cause" or words.says("cause_said", reading.text)):
         # a cause is changed only where the words are about the cause ("I mixed it up with the stroke
         # years ago" puts the side right, not the cause)
         _set_answer(turn, state, noted, name, value, reading)

@@ -8,12 +8,12 @@ answer's times date ("Have you had it before?" -- "yes, in 2011").
 """
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from datetime import date
 
 from spacy.tokens import Doc
 
+from intake.language import words
 from intake.language.matching import Finding
 from intake.language.times import Onset, TimeMention
 
@@ -25,16 +25,7 @@ CHRONIC_DAYS = 180
 _STILL = ("since", "for", "ever since", "from")
 _CLAUSE_MARKS = (".", "!", "?", "\n", ";", ",", " but ")
 _SENTENCE_MARKS = (".", "!", "?", "\n", ";")
-# Words that point back to a time told elsewhere in the sentence ("10 years ago, I had a small
-# stroke, my arm was weak that time"): the clause takes the sentence's time.
-_THAT_TIME = re.compile(r"\b(?:that time|at the time|at that time|back then|those days|then)\b", re.I)
-# A clause that says the symptom goes on ("my hearing has got worse this year and there's a ringing"):
-# its time is when it began or grew, not a past it is over.
-_ONGOING = re.compile(r"\b(?:has|have|'s|'ve)\s+(?:got|gotten|become|been|started|begun)\b"
-                      r"|\b(?:still|now|keeps|getting|there's|there is|there are)\b", re.I)
-# Words that keep a long-standing sign new ("weak for years but much worse since Monday").
-_NEWLY = re.compile(r"\b(?:worse|new|newly|again|suddenly|today|yesterday|this week|right now|since (?:this|last|yesterday"
-                    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b", re.I)
+# Which words make a clause point back to another time, go on, or be new: words.yml.
 
 
 def _span(text: str, start: int, marks: tuple[str, ...]) -> tuple[int, int]:
@@ -50,14 +41,14 @@ def dated(f: Finding, doc: Doc, text: str, times: tuple[TimeMention, ...], today
     sentence when the clause points back to it ("that time")."""
     start = doc[f.start].idx
     sentence = _span(text, start, _SENTENCE_MARKS)
-    newly = bool(_NEWLY.search(text[sentence[0]:sentence[1]]))
+    newly = words.says("newly", text[sentence[0]:sentence[1]])
     if f.chronic and newly:
         return replace(f, historical=False, chronic=False, past=True)     # long-standing, but worse: asked
     if f.field not in DATED_FIELDS or not f.positive:
         return f
     lo, hi = _span(text, start, _CLAUSE_MARKS)
-    ongoing = bool(_ONGOING.search(text[lo:hi]))
-    if _THAT_TIME.search(text[lo:hi]):
+    ongoing = words.says("ongoing", text[lo:hi])
+    if words.says("that_time", text[lo:hi]):
         lo, hi = sentence
     for t in times:
         if t.date is None or t.event == "treatment":
@@ -92,8 +83,7 @@ def before_this_episode(f: Finding, doc: Doc, text: str, times: tuple[TimeMentio
 
 # A question about another event than this palsy: a time in its answer dates that event ("Yes, the
 # left side in 2011"), unless the clause says it is this one ("and this time it started on Monday").
-EVENT_OF_QUESTION = {"recurrence": "earlier_episode"}
-_THIS_TIME = re.compile(r"\b(?:this\s+time|this\s+one|now|currently|this\s+episode)\b", re.I)
+EVENT_OF_QUESTION = {"recurrence": "earlier_episode"}   # "this time" words: words.yml
 
 
 def bound_to_question(times: list[TimeMention], text: str, asked: str | None) -> list[TimeMention]:
@@ -109,7 +99,7 @@ def bound_to_question(times: list[TimeMention], text: str, asked: str | None) ->
     out = []
     for t in times:
         lo, hi = _span(text, t.start, _CLAUSE_MARKS)
-        if t.event == "onset" and not t.since_birth and not _THIS_TIME.search(text[lo:hi]):
+        if t.event == "onset" and not t.since_birth and not words.says("this_time", text[lo:hi]):
             t = replace(t, event=event)
         out.append(t)
     return out

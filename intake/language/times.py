@@ -27,6 +27,7 @@ from typing import Callable, Iterator
 
 from babel.dates import get_month_names
 
+from intake.language import words
 from intake.language.numbers import NUMBER_PATTERN, parse_number
 
 __all__ = ["Onset", "CalendarDate", "TimeMention", "find_onset", "find_times", "find_calendar_dates", "month_number",
@@ -1318,13 +1319,11 @@ def _without_restatements(text: str, times: list[TimeMention], today: datetime.d
     return [t for t in times if t not in drop]
 
 
-_SELF_CORRECTION = re.compile(r"\b(?:no\s+wait|wait\s+no|no\s+sorry|sorry\s+no|i\s+mean|i\s+meant|make\s+that|or\s+rather"
-                              r"|correction|actually\s+no|no,?\s+actually|scratch\s+that)\b", _FLAGS)
 
 
 def _after_self_correction(text: str, times: list[TimeMention]) -> list[TimeMention]:
     """"ten days ago - no wait, it was 12 days": the times before a correction give way."""
-    for m in _SELF_CORRECTION.finditer(text):
+    for m in words.pattern("self_correction").finditer(text):
         later = [t for t in times if t.start >= m.end()]
         if later and len(later) < len(times):
             return later

@@ -16,6 +16,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from intake import messages, readback
+from intake.language import words
 from intake.language.lexicon import load_lexicon, normalise
 from intake.language.matching import Finding
 from intake.language.pipeline import default_matcher
@@ -283,15 +284,8 @@ def _pick(q: Question, found: list[Finding]) -> str:
 
 # A diagnosis beats a suspicion: what a clinician said or found, against a relative's worry or a search.
 DIAGNOSED_FIELDS = {"cause"}
-_CLINICIAN_SAID = re.compile(
-    r"\b(?:gp|doctors?|dr|drs|neurologist|consultant|specialist|ent|surgeon|physician|nurse|hospital|a&e|er|clinic"
-    r"|optician|paediatrician|pediatrician|midwife|they|mri|scan|tests?)\b[^.;!?]{0,40}?\b(?:said|says|say"
-    r"|told|tell|diagnosed|diagnose|confirmed|confirm|found|called it|thinks|think)\b|\bdiagnos\w*", re.I)
 # A state told now beats one told of earlier in the same answer.
 STATE_FIELDS = {"eye_closure", "paralysis_extent", "speech_difficulty", "eating_difficulty"}
-_NOW = re.compile(r"\b(?:now|these days|currently|at the moment|at present|today|nowadays)\b", re.I)
-_EARLIER = re.compile(r"\b(?:first (?:week|day|days|few days)|at first|initially|in the beginning|at the start"
-                      r"|the first|before|used to|last week)\b", re.I)
 
 
 def _part_of(reading: Reading, f: Finding) -> str:
@@ -302,21 +296,19 @@ def _part_of(reading: Reading, f: Finding) -> str:
     return next((part for part in parts if word in part), sentence)
 
 
-_SUSPECTED = re.compile(r"\b(?:thinks?|thought|convinced|worr(?:y|ies|ied)|reckons?|reckoned|suspects?|believes?"
-                        r"|wonder(?:s|ed)?|google[ds]?|on google|read online|internet)\b", re.I)
 
 
 def _diagnosed(reading: Reading, said: list[Finding]) -> list[Finding]:
     """Beside what a clinician said, a cause someone only believes or found online is dropped."""
     parts = {id(f): _part_of(reading, f) for f in said}
-    told = [f for f in said if f.positive and _CLINICIAN_SAID.search(parts[id(f)])]
+    told = [f for f in said if f.positive and words.says("clinician_said", parts[id(f)])]
     if not told:
         return said
-    return [f for f in said if f in told or not _SUSPECTED.search(parts[id(f)])]
+    return [f for f in said if f in told or not words.says("suspected", parts[id(f)])]
 
 
 def _as_it_is_now(reading: Reading, said: list[Finding]) -> list[Finding]:
-    when = [(f, bool(_NOW.search(part)), bool(_EARLIER.search(part))) for f in said for part in [_part_of(reading, f)]]
+    when = [(f, words.says("now", part), words.says("earlier", part)) for f in said for part in [_part_of(reading, f)]]
     now = [f for f, is_now, earlier in when if is_now and not earlier]
     then = [f for f, is_now, earlier in when if earlier and not is_now]
     return now if now and then else said
