@@ -30,7 +30,13 @@ BLIND = ROOT / "tests" / "blind"
 SHARED = ROOT.parent / "shared"
 SIM = SHARED / "sim" / "simulate.py"
 SIM_PYTHON = ROOT / ".venv-sim" / "bin" / "python"
-HALVES = ("dev", "dev2", "dev3", "sealed")   # dev2, dev3: later development sets, each written blind
+# dev2, dev3: later development sets, each written blind; round 4 split once into dev4 and sealed4
+HALVES = ("dev", "dev2", "dev3", "dev4", "sealed", "sealed4")
+
+
+def is_sealed(half: str) -> bool:
+    """A never-tuned half (sealed/, sealed4/): only its totals are ever printed."""
+    return half.startswith("sealed")
 
 # The ordinary patient a screen item is played inside: a calm, few-weeks-old partial palsy.
 ORDINARY = {
@@ -187,7 +193,7 @@ def evaluate(rasa: str, token: str, env: dict, halves=HALVES, shared_dev: bool =
         if personas:
             report, results = simulate(personas, rasa, token, env)
             lines += [f"### Blind personas, {half} half ({sum(len(load(p)) for p in personas)} patients)", "",
-                      "```", report.strip() if half != "sealed" else totals(report), "```", ""]
+                      "```", report.strip() if not is_sealed(half) else totals(report), "```", ""]
             figures[f"blind_{half}_personas"] = totals(report).splitlines()[0]
         flags = load(folder / "redflags.yml")
         if flags:
@@ -201,7 +207,7 @@ def evaluate(rasa: str, token: str, env: dict, halves=HALVES, shared_dev: bool =
                       f" of {n[1] + u[1]} non-emergency answers",
                       f"- 'not sure' kept as R-UNSURE: {pct(*u)}",
                       f"- sign codes right when fired: {pct(*sc['codes_right'])}", ""]
-            if half != "sealed" and sc["misses"]:
+            if not is_sealed(half) and sc["misses"]:
                 lines += ["Misread: " + ", ".join(f"{m['id']} ({m['truth']})" for m in sc["misses"]), ""]
             figures[f"redflag_{half}"] = {k: v for k, v in sc.items() if k != "misses"}
         crisis = load(folder / "crisis.yml")
@@ -212,7 +218,7 @@ def evaluate(rasa: str, token: str, env: dict, halves=HALVES, shared_dev: bool =
             lines += [f"### Crisis statements, {half} half ({len(crisis)})", "",
                       f"- sensitivity (crisis -> R0-CRISIS): {pct(*c)}",
                       f"- false alarms (no crisis -> R0-CRISIS): {pct(n[1] - n[0], n[1])}", ""]
-            if half != "sealed" and sc["misses"]:
+            if not is_sealed(half) and sc["misses"]:
                 lines += ["Misread: " + ", ".join(f"{m['id']} ({m['kind']})" for m in sc["misses"]), ""]
             figures[f"crisis_{half}"] = {k: v for k, v in sc.items() if k != "misses"}
         onsets = load(folder / "onsets.yml")
@@ -220,7 +226,7 @@ def evaluate(rasa: str, token: str, env: dict, halves=HALVES, shared_dev: bool =
             sc = score_onsets(onsets, code)
             lines += [f"### Onset phrasings, {half} half ({len(onsets)})", "",
                       f"- within the range: {pct(sc['right'], sc['of'])}", ""]
-            if half != "sealed" and sc["misses"]:
+            if not is_sealed(half) and sc["misses"]:
                 lines += ["Misread: " + ", ".join(f"{m['id']} (got {m['got']}, want {m['want']})"
                                                   for m in sc["misses"]), ""]
             figures[f"onset_{half}"] = [sc["right"], sc["of"]]
@@ -235,12 +241,12 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--rasa", default=os.environ.get("RASA_URL", "http://127.0.0.1:5005"))
     ap.add_argument("--token", default=os.environ.get("RASA_TOKEN", "dev-intake-token"))
-    ap.add_argument("--half", choices=[*HALVES, "both"], default="both")
+    ap.add_argument("--half", choices=[*HALVES, "both"], default="both", nargs="+")
     ap.add_argument("--no-shared-dev", action="store_true")
     ap.add_argument("--out", help="write the report (markdown) and figures (json) here")
     ap.add_argument("--code", default=str(ROOT), help="the checkout whose parsers read the onset phrasings")
     args = ap.parse_args()
-    halves = HALVES if args.half == "both" else (args.half,)
+    halves = HALVES if "both" in args.half else tuple(args.half)
     report, figures = evaluate(args.rasa, args.token, dict(os.environ), halves, not args.no_shared_dev, Path(args.code))
     print(report)
     if args.out:

@@ -1,9 +1,10 @@
 """Split the blind sets once into a development half and a never-tuned (sealed) half.
 
 Run once, when the helpers' files arrived (2026-12-01, seed below); kept as the record of
-how the halves were drawn. Prints counts only: the sealed half is never shown.
+how the halves were drawn. Prints counts only: the sealed half is never shown. Round 1 went to
+dev/ and sealed/; round 4 to dev4/ and sealed4/.
 
-    python scripts/split_blind.py SOURCE_DIR
+    python scripts/split_blind.py SOURCE_DIR [DEV_HALF SEALED_HALF]
 """
 from __future__ import annotations
 
@@ -20,6 +21,11 @@ HEADER = ("# Written blind by a helper who saw neither the lexicon, the training
           "# split once by scripts/split_blind.py (seed {seed}). {half}\n")
 HALF_NOTE = {"dev": "Development half: read it and fix against it.",
              "sealed": "Never-tuned half: nobody opens this file; make evaluate prints its totals only."}
+
+
+def is_sealed(half: str) -> bool:
+    """A never-tuned half: its name starts with "sealed" (sealed/, sealed4/)."""
+    return half.startswith("sealed")
 
 
 def split(items: list[dict], key) -> tuple[list[dict], list[dict]]:
@@ -41,18 +47,19 @@ def split(items: list[dict], key) -> tuple[list[dict], list[dict]]:
 def write(half: str, name: str, items: list[dict]) -> None:
     folder = BLIND / half
     folder.mkdir(parents=True, exist_ok=True)
-    text = HEADER.format(seed=SEED, half=HALF_NOTE[half]) + yaml.safe_dump(items, allow_unicode=True, sort_keys=False,
+    text = HEADER.format(seed=SEED, half=HALF_NOTE["sealed" if is_sealed(half) else "dev"]) + yaml.safe_dump(items, allow_unicode=True, sort_keys=False,
                                                                            width=120)
     (folder / name).write_text(text, encoding="utf-8")
 
 
-def main(source: Path) -> int:
+def main(source: Path, dev_half: str = "dev", sealed_half: str = "sealed") -> int:
     personas = []
     for path in sorted(source.glob("personas-*.yml")):
         personas += yaml.safe_load(path.read_text(encoding="utf-8"))
-    dev, sealed = split(personas, key=lambda p: p["id"].split("-")[1])     # b-a-..., b-b-...: by writer
-    write("dev", "personas.yml", dev)
-    write("sealed", "personas.yml", sealed)
+    # by writer: b-a-..., b-b-... (round 1), p4a-..., p4b-... (round 4)
+    dev, sealed = split(personas, key=lambda p: p["id"].split("-")[1] if p["id"].count("-") > 1 else p["id"].split("-")[0])
+    write(dev_half, "personas.yml", dev)
+    write(sealed_half, "personas.yml", sealed)
     print(f"personas: {len(dev)} dev, {len(sealed)} sealed")
     for name in ("redflags.yml", "crisis.yml", "onsets.yml"):
         path = source / name
@@ -60,11 +67,11 @@ def main(source: Path) -> int:
             continue
         items = yaml.safe_load(path.read_text(encoding="utf-8"))
         dev, sealed = split(items, key=lambda i: i.get("truth") or i.get("kind") or ("birth" if i.get("since_birth") else "days"))
-        write("dev", name, dev)
-        write("sealed", name, sealed)
+        write(dev_half, name, dev)
+        write(sealed_half, name, sealed)
         print(f"{name}: {len(dev)} dev, {len(sealed)} sealed")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(Path(sys.argv[1])))
+    sys.exit(main(Path(sys.argv[1]), *sys.argv[2:4]))
