@@ -355,6 +355,49 @@ def test_a_distant_past_with_intent_now_is_still_the_crisis_at_once(where, text)
     assert crisis(where, text) == "crisis"
 
 
+# Round 4's kinds, in phrasings written for this test: a passive wish said as a prayer, means gathered
+# under a drug's name, methods looked up, affairs shown to someone, everything arranged, no strength
+# left, what happens to oneself not minded; a carer's words for all of them.
+@pytest.mark.parametrize("where, text", [
+    ("goals", "every night I ask God to take me in my sleep"),
+    ("opening", "writing for dad. he keeps saying he wants the lord to take him soon"),
+    ("prior_treatments", "steroids. also been quietly stocking up on codeine"),
+    ("course", "worse. I googled the quickest way last week"),
+    ("goals", "nothing really. I've told my brother where my passwords and the deeds are"),
+    ("cause", "shingles. anyway I've tied up loose ends now"),
+    ("recurrence", "third time. I honestly haven't got it in me to do this again"),
+    ("eye_symptoms", "red and sore but I don't care what happens to me at this point"),
+    ("goals", "I'm glad someone will have my notes after im gone"),      # "im": the apostrophe left out
+])
+def test_indirect_signs_in_round_four_kinds_get_the_direct_question(where, text):
+    assert crisis(where, text, reply="No, I'd never do anything") == "asked"
+    assert crisis(where, text, reply="yes") == "crisis"
+
+
+# Injuries and bodily words that share a self-injury or hopelessness word: no question at all.
+@pytest.mark.parametrize("where, text", [
+    ("opening", "it started after a mosquito bite on my arm got infected"),
+    ("cause", "maybe the burn on my leg from the exhaust pipe? it got infected"),
+    ("eating_problems", "bits of rice get trapped under my top lip"),
+    ("cause", "a trapped nerve in my neck, the physio thinks"),
+    ("opening", "I was bitten by a dog on my hand in October, then the face went"),
+])
+def test_injuries_and_bodily_words_are_no_crisis(where, text):
+    assert crisis(where, text) == "none"
+
+
+# Words of suicide in a question about a medicine, an accident with a dose, or a sentence dated years
+# back: asked about, never met with the crisis response by themselves.
+@pytest.mark.parametrize("where, text", [
+    ("prior_treatments", "is it possible to overdose on aciclovir? I doubled up by accident"),
+    ("eye_symptoms", "dry. I accidentally overdosed on the drops, can that hurt my eye?"),
+    ("opening", "In 2012, after my divorce, I took an overdose. Now my left side has gone weak."),
+    ("goals", "Back in 2016 I tried to end my life, I'm well now and see a therapist"),
+])
+def test_words_of_suicide_asked_about_or_long_past_are_asked_not_acted_on(where, text):
+    assert crisis(where, text, reply="No, I'm fine") == "asked"
+
+
 @pytest.mark.parametrize("reply", ["no but i do think about it", "No... well, sometimes", "not really, maybe",
                                    "no. why do you need to know", "nah idk", "No, I'd rather not say",
                                    "No. Yes. Sometimes I do."])

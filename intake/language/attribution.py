@@ -18,10 +18,12 @@ from intake.language.matching import Finding
 from intake.language.times import Onset, TimeMention
 
 # Symptoms a time far back dates are not now: "blisters in my ear in 2021", "my arm was weak in 2019".
-DATED_FIELDS = {"eye_symptoms", "ear_symptoms", "eating_problems", "neuro_symptoms"}
+# self_harm: words of suicide dated years back are asked about, not met with the crisis response
+DATED_FIELDS = {"eye_symptoms", "ear_symptoms", "eating_problems", "neuro_symptoms", "self_harm"}
 LONG_AGO_DAYS = 30
 # A red flag there "for two years" is long-standing, not new: noted, never an emergency.
 CHRONIC_DAYS = 180
+FRONTED_WORDS = 3        # at most this many words before a time that opens a sentence ("back in 2009, ...")
 _STILL = ("since", "for", "ever since", "from")
 _CLAUSE_MARKS = (".", "!", "?", "\n", ";", ",", " but ")
 _SENTENCE_MARKS = (".", "!", "?", "\n", ";")
@@ -32,6 +34,12 @@ def _span(text: str, start: int, marks: tuple[str, ...]) -> tuple[int, int]:
     lo = max((text.rfind(c, 0, start) for c in marks), default=-1) + 1
     hi = min((i for i in (text.find(c, start) for c in marks) if i >= 0), default=len(text))
     return lo, hi
+
+
+def _fronted_time(text: str, sentence: tuple[int, int], lo: int, times: tuple[TimeMention, ...]) -> bool:
+    """A time that opens the sentence ("In 2009, at my worst, I tried to end things") dates all of it."""
+    return any(sentence[0] <= t.start < lo and len(text[sentence[0]:t.start].split()) <= FRONTED_WORDS
+               for t in times)
 
 
 def dated(f: Finding, doc: Doc, text: str, times: tuple[TimeMention, ...], today: date) -> Finding:
@@ -48,7 +56,7 @@ def dated(f: Finding, doc: Doc, text: str, times: tuple[TimeMention, ...], today
         return f
     lo, hi = _span(text, start, _CLAUSE_MARKS)
     ongoing = words.says("ongoing", text[lo:hi])
-    if words.says("that_time", text[lo:hi]):
+    if words.says("that_time", text[lo:hi]) or _fronted_time(text, sentence, lo, times):
         lo, hi = sentence
     for t in times:
         if t.date is None or t.event == "treatment":

@@ -48,6 +48,13 @@ def spelling() -> dict[str, str]:
     return {k.lower(): v for k, v in words.items()}
 
 
+@lru_cache(maxsize=1)
+def contraction_tails() -> dict[str, str]:
+    """The bare second part of a contraction typed without its apostrophe -> its meaning (normalise.yml)."""
+    data = yaml.safe_load((HERE / "normalise.yml").read_text(encoding="utf-8"))
+    return {str(k): str(v) for k, v in (data.get("contraction_tails") or {}).items()}
+
+
 def normalise(text: str) -> str:
     """Lower-case, unify apostrophes and fix common misspellings word by word (for short replies)."""
     fixes = spelling()

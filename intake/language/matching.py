@@ -85,7 +85,9 @@ class Terms:
                 self.order[(field, value)] = rank
                 spec = spec or {}
                 if field in (persons.get("fields") or []):
-                    spec = {**spec, "phrases": third_person(spec.get("phrases") or [], persons.get("persons") or {})}
+                    them = persons.get("persons") or {}     # "she wants God to take her": a carer's words
+                    spec = {**spec, "phrases": third_person(spec.get("phrases") or [], them),
+                            "near": [[third_person(group, them) for group in rule] for rule in _rules(spec.get("near"))]}
                 self.hides[(field, value)] = {str(v) for v in spec.get("hides") or []}
                 self.beats[(field, value)] = {str(v) for v in spec.get("beats") or []}
                 if spec.get("near_across"):

@@ -15,9 +15,10 @@ from rapidfuzz.distance import OSA
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from intake.language.lexicon import clean, stem, word_fix
+from intake.language.lexicon import clean, contraction_tails, stem, word_fix
 
 MIN_FUZZY_LENGTH = 5        # shorter words are too easily something else
+MIN_SWAP_LENGTH = 4         # but two letters typed the wrong way round ("lfie", "wnat") are still clear
 CACHE_SIZE = 50_000
 
 
@@ -33,11 +34,12 @@ class Spelling:
         for word in sorted(self.vocabulary):
             self.by_initial.setdefault(word[0], []).append(word)
         self._cache: dict[str, str | None] = {}
+        self.tails = contraction_tails()
 
     def __call__(self, doc: Doc) -> Doc:
         for token in doc:
             low = clean(token.lower_)
-            fix = word_fix(self.fixes, low) or self._dropped_g(low)
+            fix = word_fix(self.fixes, low) or self._dropped_g(low) or self._bare_tail(doc, token, low)
             if fix:
                 token.norm_ = fix
             elif (token.is_alpha and len(low) >= MIN_FUZZY_LENGTH and low not in self.vocabulary
@@ -45,8 +47,19 @@ class Spelling:
                 near = self.closest(low)
                 if near:
                     token.norm_ = near
+            elif (token.is_alpha and len(low) >= MIN_SWAP_LENGTH and low not in self.vocabulary
+                  and low not in self.english):
+                near = self.swapped(low)
+                if near:
+                    token.norm_ = near
             token.lemma_ = stem(token.norm_)
         return doc
+
+    def _bare_tail(self, doc: Doc, token, low: str) -> str | None:
+        """"im gone" is "i'm gone": the tokenizer's bare "m" after "i", with no space between."""
+        if low in self.tails and token.i > 0 and not doc[token.i - 1].whitespace_ and doc[token.i - 1].is_alpha:
+            return self.tails[low]
+        return None
 
     def _dropped_g(self, word: str) -> str | None:
         """"talkin", "seein'", "nothin": the -ing word, when it is one."""
@@ -54,6 +67,12 @@ class Spelling:
         if len(word) >= 5 and word.endswith("in") and word not in self.english and word + "g" in self.english:
             return word + "g"
         return None
+
+    def swapped(self, word: str) -> str | None:
+        """The one lexicon word this short word is with two neighbouring letters swapped back."""
+        found = {w for i in range(len(word) - 1)
+                 for w in [word[:i] + word[i + 1] + word[i] + word[i + 2:]] if w in self.vocabulary}
+        return found.pop() if len(found) == 1 else None
 
     def closest(self, word: str) -> str | None:
         """The one lexicon word within 1 edit (2 for long words), or None when two are as close."""
