@@ -59,6 +59,13 @@ def screen(text, reply_to_check=None):
     "I have to hold onto the walls to get to the bathroom",
     "my right foot feels like it's not mine since this morning",
     "my hand went clumsy at breakfast and I keep dropping my cup",
+    # a sign beside a clause about the face: the face explains nothing said before it
+    "I can't lift my right arm and my face has dropped",
+    "his leg is dragging and his mouth droops on that side",
+    "my hand is numb and my cheek feels numb too",
+    "she can't hold her cup and her lip is drooping",
+    # a headache told as a blow, in a simile
+    "it felt like being hit over the head with a hammer and it's still throbbing",
 ])
 def test_a_current_sign_is_an_emergency_at_once(text):
     assert screen(text) == "emergency"
@@ -108,6 +115,10 @@ def test_a_simile_of_weakness_is_limb_weakness(text):
     "the numbness is only in my face, like after a filling, limbs normal",
     "my talking sounds off, but that's only because my lips don't close for the b sounds, words are fine",
     "negative on all",
+    # a feeling in the face is the palsy's own; a test result's word; a sign there since an event years ago
+    "no weakness anywhere, no headache. only a tingly lip on the bad side",
+    "negative",
+    "I've had poor vision in my right eye since a firework accident in 2003, nothing new",
 ])
 def test_negated_reassured_past_and_other_peoples_signs_are_none(text):
     assert screen(text) == "none"

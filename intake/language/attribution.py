@@ -8,6 +8,7 @@ answer's times date ("Have you had it before?" -- "yes, in 2011").
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 
@@ -23,6 +24,8 @@ DATED_FIELDS = {"eye_symptoms", "ear_symptoms", "eating_problems", "neuro_sympto
 LONG_AGO_DAYS = 30
 # A red flag there "for two years" is long-standing, not new: noted, never an emergency.
 CHRONIC_DAYS = 180
+# "since an accident in 1998", "ever since my op in 2015": the time dates an event the sign has lasted since
+_SINCE_AN_EVENT = re.compile(r"\b(?:since|ever since|from)\s+(?:(?:an?|the|my|his|her|their)\s+)?(?:[\w'-]+\s+){0,3}$", re.I)
 FRONTED_WORDS = 3        # at most this many words before a time that opens a sentence ("back in 2009, ...")
 _STILL = ("since", "for", "ever since", "from")
 _CLAUSE_MARKS = (".", "!", "?", "\n", ";", ",", " but ")
@@ -62,7 +65,7 @@ def dated(f: Finding, doc: Doc, text: str, times: tuple[TimeMention, ...], today
         if t.date is None or t.event == "treatment":
             continue
         age = (today - t.date).days
-        still = t.text.lower().startswith(_STILL)
+        still = t.text.lower().startswith(_STILL) or bool(_SINCE_AN_EVENT.search(text[max(0, t.start - 40):t.start]))
         if lo <= t.start < hi and age > LONG_AGO_DAYS and not still and not ongoing:
             return replace(f, historical=True)
         if f.field == "neuro_symptoms" and still and age > CHRONIC_DAYS and sentence[0] <= t.start < sentence[1] \

@@ -155,8 +155,9 @@ class ContextMarker:
         while start > 0 and doc[start - 1].norm_ in _DEGREE:
             start -= 1                   # "that's all completely gone": the anaphor before the adverbs
         before = doc[start - 1].norm_ if start > 0 else ""
-        if before in {"but", "and", ",", "-", "now", "though"}:
+        if before in {"but", "and", ",", "-", "now", "though"} and (cue.category != "explained" or first in REASONS):
             return True                  # "pain at the start but not anymore": about what came before
+        # ("... and my face droops" names the face, it explains nothing before it)
         return first in ANAPHORS or before in ANAPHORS or (before in {"'s", "is", "has", "have", "are"} and start > 1
                                                             and doc[start - 2].norm_ in ANAPHORS)
 
@@ -317,6 +318,8 @@ class ContextMarker:
                 continue
             if cue.category not in ADJACENT and self._is(doc, i, "clause_starts", scope) \
                     and not self._is(doc, i, "terminators", scope):
+                if cue.category == "explained" and not reason:
+                    return False  # "I can't lift my arm and my face droops": the face explains no arm
                 i -= 1            # "the weakness I had after the stroke got better": a relative clause
                 continue
             if self._is_break(doc, i, scope) or self._is(doc, i, "list_separators", scope):

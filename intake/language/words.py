@@ -27,7 +27,7 @@ def _phrase(text: str) -> str:
 def _alternatives(phrases: list[str], not_after: dict[str, list[str]] | None = None) -> str:
     parts = []
     for p in sorted(phrases, key=len, reverse=True):       # the longest phrase wins where two start together
-        guard = "".join(f"(?<!{re.escape(w)} )" for w in (not_after or {}).get(p, []))
+        guard = "".join(f"(?<!{re.escape(str(w))} )" for w in (not_after or {}).get(p, []))
         lead = r"\b" if p[0].isalnum() else r"(?<!\w)" if p[0] != "'" else ""
         tail = r"\b" if p.rstrip("*")[-1].isalnum() else ""
         parts.append(f"{guard}{lead}{_phrase(p)}{tail}")

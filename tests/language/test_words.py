@@ -31,6 +31,7 @@ def test_every_list_the_code_names_is_in_words_yml():
     ("suspected", "my wife reckons it's a stroke", True),
     ("newly", "weak for years but much worse since Monday", True),
     ("newly", "weak for years, the same as always", False),
+    ("newly", "weak since 2015, nothing new", False),                 # "nothing new" says it is not new
     ("ongoing", "my hearing has   got worse", True),                # any run of spaces
     ("this_time", "and this time it started on Monday", True),
     ("self_correction", "ten days ago - no wait, 12", True),
