@@ -27,7 +27,7 @@ from spacy.tokens import Doc
 from intake.language.lexicon import clean, stem
 
 CATEGORIES = ("negated", "uncertain", "intermittent", "historical", "past", "current", "hypothetical", "other_person",
-              "explained", "chronic", "mistaken", "earlier_episode", "wish", "relative")
+              "explained", "chronic", "mistaken", "earlier_episode", "wish", "relative", "varies")
 SCOPE_WORDS = ("terminators", "clause_starts", "possessives", "prepositions", "list_separators", "list_fillers",
                "list_item_leads", "sentence_ends")
 ANAPHORS = {"it", "that", "this", "they", "which", "both", "those", "these", "all", "everything", "its"}
@@ -209,8 +209,8 @@ class ContextMarker:
                 # "my brother gets double vision": someone else's, unless the carer means the patient;
                 # a red flag is checked, anything else is the relative's
                 flags["uncertain" if f.field == "neuro_symptoms" else "other_person"] = True
-            if flags["wish"]:
-                flags["hypothetical"] = True       # a treatment wished for, not had
+            if flags["wish"] or flags["varies"]:
+                flags["hypothetical"] = True       # a treatment wished for, not had; a change with the seasons
             if flags["explained"]:
                 flags["other_person"] = True       # not a sign of the patient's own: no red flag
             if flags["mistaken"] or (flags["earlier_episode"] and not flags["current"]):

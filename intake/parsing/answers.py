@@ -288,12 +288,21 @@ DIAGNOSED_FIELDS = {"cause"}
 STATE_FIELDS = {"eye_closure", "paralysis_extent", "speech_difficulty", "eating_difficulty"}
 
 
-def _part_of(reading: Reading, f: Finding) -> str:
-    """The finding's sentence, and of it the side of a "but" the finding stands on."""
-    sentence = reading.sentence_of(f)
-    word = reading.doc[f.start].text
-    parts = re.split(r"\bbut\b", sentence, flags=re.I)
-    return next((part for part in parts if word in part), sentence)
+def _part_of(reading: Reading, f: Finding, clauses: bool = False) -> str:
+    """The finding's sentence, and of it the side of a "but" the finding stands on; with `clauses`,
+    the side of a comma too ("it closes now, it didn't at first": a state told of two times)."""
+    doc = reading.doc
+    stops = {"but", ".", "!", "?", "\n", *((",", ";") if clauses else ())}
+
+    def stop(i: int) -> bool:
+        return doc[i].lower_ in stops or "\n" in doc[i].text
+    lo = f.start
+    while lo > 0 and not stop(lo - 1):
+        lo -= 1
+    hi = f.end
+    while hi < len(doc) and not stop(hi):
+        hi += 1
+    return doc[lo:hi].text
 
 
 
@@ -308,7 +317,8 @@ def _diagnosed(reading: Reading, said: list[Finding]) -> list[Finding]:
 
 
 def _as_it_is_now(reading: Reading, said: list[Finding]) -> list[Finding]:
-    when = [(f, words.says("now", part), words.says("earlier", part)) for f in said for part in [_part_of(reading, f)]]
+    when = [(f, words.says("now", part), words.says("earlier", part)) for f in said
+            for part in [_part_of(reading, f, clauses=True)]]
     now = [f for f, is_now, earlier in when if is_now and not earlier]
     then = [f for f, is_now, earlier in when if earlier and not is_now]
     return now if now and then else said

@@ -193,7 +193,26 @@ UNDERSTOOD = [
 ]
 
 
-@pytest.mark.parametrize("field, text, expected", UNDERSTOOD)
+# Round 4's kinds (dev4), in phrasings written for this test: a state told of two times, comma apart;
+# closure as a share or "not quite"; a wanting, not a closing; a change with the seasons; a tumour
+# taken out; a rhetorical question; the eye said well; drinks escaping; a second side joining.
+ROUND_FOUR = [
+    ("eye_closure", "it shuts fine these days, it didn't in the first week", "full"),
+    ("eye_closure", "about three quarters of the way shut", "partial"),
+    ("eye_closure", "it closes, though it doesn't quite meet at the corner", "partial"),
+    ("eye_closure", "yes it closes, it even closes when I don't want it to when I eat", "full"),
+    ("course", "no different from last year. in the cold it's tighter, on warm days a bit looser", "unchanged"),
+    ("course", "getting worse, particularly at night", "worsening"),
+    ("cause", "they cut the growth out of my parotid and the nerve went with it", "surgery"),
+    ("cause", "the neurosurgeons removed a neuroma in 2019", "surgery"),
+    ("cause", "his fall obviously? he landed on his face", "trauma"),
+    ("eye_symptoms", "the eye itself feels alright", []),
+    ("eating_problems", "tea leaks out the side of my mouth", ["drinking_spill"]),
+    ("affected_side", "it began on the left, and this week the right side has gone as well", "both"),
+]
+
+
+@pytest.mark.parametrize("field, text, expected", UNDERSTOOD + ROUND_FOUR)
 def test_answer_is_understood(field, text, expected):
     answer = parse_answer(question(field), text, TODAY)
     assert answer.understood, (field, text, answer)
