@@ -160,6 +160,12 @@ _NUMERIC_DATE_RE = re.compile(
     r"(?<![\d/.\-])(?P<d>\d{1,2})(?P<sep>[/.\-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?!\d|[/.\-]\d)",
     _FLAGS,
 )
+# A day and month without a year, slash apart, where a date is expected: "started 14/3", "since 2/11".
+# Day first where only that reads (14/3), month first where only that reads (3/14, as Korea and the US
+# write it); where both read, the more recent date that is not in the future.
+_SLASH_DAY_MONTH_RE = re.compile(
+    r"(?:(?<=\bon )|(?<=\bsince )|(?<=\bstarted )|(?<=\bstart )|(?<=\bbegan )|(?<=\bfrom )|(?<=\baround )|^)"
+    r"(?P<a>\d{1,2})/(?P<b>\d{1,2})(?![\d/]|\s*(?:pain|headache|days?|hours?|weeks?|months?|of)\b)", _FLAGS)
 _DAY_MONTH_RE = re.compile(
     rf"""(?<![\w/.])(?P<d>[0-3]?\d)(?:{_ORDINAL}|\.(?=\s))(?:\s*|-)(?:(?:of|de|del)\s+)?(?P<mon>{_ANY_MONTH_PATTERN})\b\.?
         (?:(?:,?\s+|-)(?:(?:de|del)\s+)?(?:(?P<y>{_YEAR4})(?!\d)|(?P<y2>'?\d\d){_NOT_A_YEAR_AFTER}))?""",
@@ -461,6 +467,13 @@ def _calendar_dates_in(text: str, today: datetime.date) -> Iterator[CalendarDate
             if day:
                 yield CalendarDate(m.start(), m.end(), day, True)
             break
+    for m in _SLASH_DAY_MONTH_RE.finditer(text.strip()):
+        start = m.start() + (len(text) - len(text.lstrip()))
+        readings = [_most_recent(lambda y, mo=mo, d=d: _valid(y, mo, d), today)
+                    for d, mo in ((int(m["a"]), int(m["b"])), (int(m["b"]), int(m["a"]))) if 1 <= mo <= 12 and 1 <= d <= 31]
+        readings = [r for r in readings if r]
+        if readings:
+            yield CalendarDate(start, start + len(m.group(0)), max(readings), False)
     for regex in (_YEAR_MONTH_DAY_RE, _DAY_MONTH_RE, _MONTH_DAY_RE):
         for m in regex.finditer(text):
             month, d = month_number(m["mon"]), int(m["d"])
@@ -1124,7 +1137,8 @@ _BEFORE_RE = re.compile(
     _XFLAGS,
 )
 _OFFSET_AT_END_RE = re.compile(
-    rf"""(?P<qty>{NUMBER_PATTERN})\s+(?P<unit>{_UNIT})\s+(?:after|later)\b(?!\s+(?:my|the|his|her|i|a)\b)""", _XFLAGS)
+    # "later" takes no object: "2 days later my face went" ("after my op" names its event)
+    rf"""(?P<qty>{NUMBER_PATTERN})\s+(?P<unit>{_UNIT})\s+(?:after\b(?!\s+(?:my|the|his|her|i|a)\b)|later\b)""", _XFLAGS)
 
 
 _NEXT_DAY_RE = re.compile(r"(?<!\w)(?P<offset>the\s+(?:next|following)\s+(?:day|morning|evening|night))\b"

@@ -29,6 +29,11 @@ def around(year: int, month: int, day: int, slack: int = 7, today: datetime.date
 
 
 ONSET_ROWS = [
+    # -- round 4's kinds (dev4), in phrasings written for this test --------
+    ("it began 9/11", since(2026, 11, 9), False),                   # day first, the only recent reading
+    ("since 11/9", since(2026, 11, 9), False),                      # month first, as Korea writes it
+    ("started 20/10", since(2026, 10, 20), False),
+    ("had the flu jab on the 10th and 3 days later my lip drooped", since(2026, 11, 13), False),
     # -- today / yesterday -------------------------------------------------
     ("today", 0, False),
     ("this morning", 0, False),
