@@ -115,6 +115,8 @@ def test_a_simile_of_weakness_is_limb_weakness(text):
     "the numbness is only in my face, like after a filling, limbs normal",
     "my talking sounds off, but that's only because my lips don't close for the b sounds, words are fine",
     "negative on all",
+    # a sign said and then put in the face after "but"
+    "yes weakness, but just in face. arms and legs ok",
     # a feeling in the face is the palsy's own; a test result's word; a sign there since an event years ago
     "no weakness anywhere, no headache. only a tingly lip on the bad side",
     "negative",

@@ -155,8 +155,9 @@ class ContextMarker:
         while start > 0 and doc[start - 1].norm_ in _DEGREE:
             start -= 1                   # "that's all completely gone": the anaphor before the adverbs
         before = doc[start - 1].norm_ if start > 0 else ""
-        if before in {"but", "and", ",", "-", "now", "though"} and (cue.category != "explained" or first in REASONS):
-            return True                  # "pain at the start but not anymore": about what came before
+        if before in {"but", "and", ",", "-", "now", "though"} and (
+                cue.category != "explained" or first in REASONS or first in {"only", "just", "mainly", "mostly"}):
+            return True                  # "pain at the start but not anymore", "weakness, but only on face"
         # ("... and my face droops" names the face, it explains nothing before it)
         return first in ANAPHORS or before in ANAPHORS or (before in {"'s", "is", "has", "have", "are"} and start > 1
                                                             and doc[start - 2].norm_ in ANAPHORS)
