@@ -22,7 +22,7 @@ import calendar
 import datetime
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Iterator
 
 from babel.dates import get_month_names
@@ -166,6 +166,11 @@ _NUMERIC_DATE_RE = re.compile(
 _SLASH_DAY_MONTH_RE = re.compile(
     r"(?:(?<=\bon )|(?<=\bsince )|(?<=\bstarted )|(?<=\bstart )|(?<=\bbegan )|(?<=\bfrom )|(?<=\baround )|^)"
     r"(?P<a>\d{1,2})/(?P<b>\d{1,2})(?![\d/]|\s*(?:pain|headache|days?|hours?|weeks?|months?|of)\b)", _FLAGS)
+# A weekday with its day of the month and no month: "on Saturday 11th", "Sat the 2nd". The most recent
+# such day that falls on that weekday (a year back at most), or else the most recent such day.
+_WEEKDAY_DAY_RE = re.compile(
+    rf"(?<!\w)(?P<wd>{_WEEKDAY_PATTERN})\b,?\s+(?:the\s+)?(?P<d>[0-3]?\d)(?:st|nd|rd|th)\b(?!\s*(?:of\s+)?{MONTH_PATTERN})",
+    _FLAGS)
 _DAY_MONTH_RE = re.compile(
     rf"""(?<![\w/.])(?P<d>[0-3]?\d)(?:{_ORDINAL}|\.(?=\s))(?:\s*|-)(?:(?:of|de|del)\s+)?(?P<mon>{_ANY_MONTH_PATTERN})\b\.?
         (?:(?:,?\s+|-)(?:(?:de|del)\s+)?(?:(?P<y>{_YEAR4})(?!\d)|(?P<y2>'?\d\d){_NOT_A_YEAR_AFTER}))?""",
@@ -377,6 +382,12 @@ def _month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
     return _date(year, month, 1), _date(year, month, calendar.monthrange(year, month)[1])
 
 
+def _months_back(today: datetime.date, back: int) -> tuple[int, int]:
+    """The (year, month) `back` months before today's."""
+    index = today.year * 12 + today.month - 1 - back
+    return index // 12, index % 12 + 1
+
+
 def _most_recent(make: Callable[[int], datetime.date | None], today: datetime.date) -> datetime.date | None:
     """Most recent yearly date on or before today (tries this year, then earlier ones)."""
     for year in range(today.year, today.year - 9, -1):
@@ -467,6 +478,12 @@ def _calendar_dates_in(text: str, today: datetime.date) -> Iterator[CalendarDate
             if day:
                 yield CalendarDate(m.start(), m.end(), day, True)
             break
+    for m in _WEEKDAY_DAY_RE.finditer(text):
+        weekday, d = _WEEKDAYS[m["wd"].lower()], int(m["d"])
+        days = [day for back in range(13) for day in [_valid(*_months_back(today, back), d)] if day and day <= today]
+        match = next((day for day in days if day.weekday() == weekday), days[0] if days else None)
+        if match:
+            yield CalendarDate(m.start(), m.end(), match, False)
     for m in _SLASH_DAY_MONTH_RE.finditer(text.strip()):
         start = m.start() + (len(text) - len(text.lstrip()))
         readings = [_most_recent(lambda y, mo=mo, d=d: _valid(y, mo, d), today)
@@ -969,6 +986,11 @@ def _all_candidates(text: str, today: datetime.date) -> list[_Candidate]:
         except (ValueError, OverflowError):
             continue  # a date outside the calendar's range is no onset
     kept = _drop_contained(found, lambda c: c.start, lambda c: c.end)
+    # of two times that overlap or touch ("on Saturday" and "Saturday 11th", "on Monday, 2nd of June"),
+    # the one naming the day of the month
+    dated = [c for c in kept if _DAY_OF_MONTH.search(text[c.start:c.end]) or _WEEKDAY_DAY_RE.search(text[c.start:c.end])]
+    kept = [c for c in kept if c in dated or not any(
+        c.start < d.end and (d.start < c.end or re.fullmatch(r"[\s,]*", text[c.end:d.start])) for d in dated)]
     blocked = [b for b in kept if b.blocked]
     return [
         c for c in kept
@@ -1320,12 +1342,35 @@ def _precision(t: TimeMention) -> int:
     return 2 if _DAY_OF_MONTH.search(t.text) else 1 if _NAMED_PERIOD.search(t.text) else 0
 
 
+_WHOLE_YEAR = re.compile(r"(?:since\s+|in\s+|during\s+)?(?:(?:last|this|that|the\s+same|previous)\s+year)", _FLAGS)
+_MONTH_ALONE = re.compile(rf"(?:(?:in|around|about|on|since|by|early|late|mid)[\s-]+)*(?:the\s+)?(?:{MONTH_PATTERN})\.?", _FLAGS)
+
+
+def _month_in_its_year(text: str, times: list[TimeMention], today: datetime.date) -> list[TimeMention]:
+    """A month told beside a year word ("last year in March") is that year's month, not the most recent one."""
+    out = list(times)
+    for i, (a, b) in enumerate(zip(times, times[1:])):
+        if a.date is None or b.date is None or not _RESTATING.fullmatch(text[a.end:b.start]):
+            continue
+        if _WHOLE_YEAR.fullmatch(a.text.strip()) and _MONTH_ALONE.fullmatch(b.text.strip()) \
+                and b.date.year != a.date.year:
+            day = _valid(a.date.year, b.date.month, b.date.day)
+            if day and day <= today:
+                out[i + 1] = replace(b, date=day)
+    return out
+
+
 def _without_restatements(text: str, times: list[TimeMention], today: datetime.date) -> list[TimeMention]:
     """Of two onset times that restate each other (side by side, their days within a fifth of how
     long ago they are), the one that names the day more exactly."""
     drop = set()
+    times = _month_in_its_year(text, times, today)
     for a, b in zip(times, times[1:]):
         if a.date is None or b.date is None or not _RESTATING.fullmatch(text[a.end:b.start]):
+            continue
+        if _WHOLE_YEAR.fullmatch(a.text.strip()) and _MONTH_ALONE.fullmatch(b.text.strip()) \
+                and a.date.year == b.date.year:
+            drop.add(a)          # "last year around November": the month names the time within the year
             continue
         ago = (today - min(a.date, b.date)).days
         if abs((a.date - b.date).days) <= max(7, ago // 5) and _precision(a) != _precision(b):

@@ -34,6 +34,10 @@ ONSET_ROWS = [
     ("since 11/9", since(2026, 11, 9), False),                      # month first, as Korea writes it
     ("started 20/10", since(2026, 10, 20), False),
     ("had the flu jab on the 10th and 3 days later my lip drooped", since(2026, 11, 13), False),
+    ("last year, around March", around(2025, 3, 16), True),          # a month beside its year word
+    ("sometime this year in February", around(2026, 2, 16), True),
+    ("on Saturday 14th", since(2026, 11, 14), False),                 # a weekday with its day of the month
+    ("Monday, 2nd of November", since(2026, 11, 2), False),
     # -- today / yesterday -------------------------------------------------
     ("today", 0, False),
     ("this morning", 0, False),
