@@ -30,8 +30,8 @@ BLIND = ROOT / "tests" / "blind"
 SHARED = ROOT.parent / "shared"
 SIM = SHARED / "sim" / "simulate.py"
 SIM_PYTHON = ROOT / ".venv-sim" / "bin" / "python"
-# dev2, dev3: later development sets, each written blind; round 4 split once into dev4 and sealed4
-HALVES = ("dev", "dev2", "dev3", "dev4", "sealed", "sealed4")
+# dev2, dev3, dev5: later development sets, each written blind; round 4 split once into dev4 and sealed4
+HALVES = ("dev", "dev2", "dev3", "dev4", "dev5", "sealed", "sealed4")   # dev5: screens only
 
 
 def is_sealed(half: str) -> bool:

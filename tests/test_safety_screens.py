@@ -66,6 +66,14 @@ def screen(text, reply_to_check=None):
     "she can't hold her cup and her lip is drooping",
     # a headache told as a blow, in a simile
     "it felt like being hit over the head with a hammer and it's still throbbing",
+    # round 5's kinds, in phrasings written for this test: a limb "gone" numb (became, not went away);
+    # drifting off a line; words lost mid-sentence; a limb asleep or wrapped; a letter typed twice
+    "his right hand has gone all tingly and clumsy since lunch",
+    "I keep drifting into the kerb when I walk",
+    "I lose words in the middle of saying things, it isn't only my lips",
+    "my right arm has gone to sleep and won't wake up, two hours now",
+    "feels like my foot is wrapped in cotton wool",
+    "my leg is sooo weeak",
 ])
 def test_a_current_sign_is_an_emergency_at_once(text):
     assert screen(text) == "emergency"
@@ -117,6 +125,9 @@ def test_a_simile_of_weakness_is_limb_weakness(text):
     "negative on all",
     # a sign said and then put in the face after "but"
     "yes weakness, but just in face. arms and legs ok",
+    # the tingling gone away, and the face's own feelings without "my"
+    "the pins and needles in my arm have gone completely, that was last week",
+    "the cheek feels tingly and the lip is numb, nothing else at all",
     # a feeling in the face is the palsy's own; a test result's word; a sign there since an event years ago
     "no weakness anywhere, no headache. only a tingly lip on the bad side",
     "negative",

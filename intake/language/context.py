@@ -190,6 +190,8 @@ class ContextMarker:
                     continue
                 if f.start <= cue.start and cue.end <= f.end:
                     reached = not set(range(cue.start, cue.end)) & set(f.own)      # "my arm might be weak"
+                    if cue.category == "historical" and cue.end in f.own:
+                        reached = False    # "my arm's gone tingly": gone is became, before the sign's own word
                 elif cue.direction == "ability":
                     reached = self._ability_reaches(doc, cue, f)
                 elif cue.direction == "forward" and cue.start < f.start < cue.end:

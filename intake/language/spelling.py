@@ -44,12 +44,12 @@ class Spelling:
                 token.norm_ = fix
             elif (token.is_alpha and len(low) >= MIN_FUZZY_LENGTH and low not in self.vocabulary
                   and low not in self.english):
-                near = self.closest(low)
+                near = self.undoubled(low) or self.closest(low)
                 if near:
                     token.norm_ = near
             elif (token.is_alpha and len(low) >= MIN_SWAP_LENGTH and low not in self.vocabulary
                   and low not in self.english):
-                near = self.swapped(low)
+                near = self.undoubled(low) or self.swapped(low)
                 if near:
                     token.norm_ = near
             token.lemma_ = stem(token.norm_)
@@ -67,6 +67,12 @@ class Spelling:
         if len(word) >= 5 and word.endswith("in") and word not in self.english and word + "g" in self.english:
             return word + "g"
         return None
+
+    def undoubled(self, word: str) -> str | None:
+        """The one lexicon word this word is with a letter typed twice ("weeak", "ccant") typed once."""
+        found = {w for i in range(1, len(word)) if word[i] == word[i - 1]
+                 for w in [word[:i] + word[i + 1:]] if w in self.vocabulary}
+        return found.pop() if len(found) == 1 else None
 
     def swapped(self, word: str) -> str | None:
         """The one lexicon word this short word is with two neighbouring letters swapped back."""
