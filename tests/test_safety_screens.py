@@ -277,6 +277,8 @@ def crisis(where, text, reply="no"):
     ("course", "worse. I have been thinking about ending my life"),
     ("eating_difficulty", "no. I've been stockpiling my pills"),
     ("opening", "I keep cutting myself since the palsy started"),
+    ("goals", "honestly i just want to unalive myself"),          # the words of social media for it
+    ("course", "worse. gonna kms if this doesn't get better"),
 ])
 def test_explicit_statements_are_the_crisis_response_at_once(where, text):
     assert crisis(where, text) == "crisis"
@@ -392,6 +394,14 @@ def test_a_distant_past_with_intent_now_is_still_the_crisis_at_once(where, text)
     ("recurrence", "third time. I honestly haven't got it in me to do this again"),
     ("eye_symptoms", "red and sore but I don't care what happens to me at this point"),
     ("goals", "I'm glad someone will have my notes after im gone"),      # "im": the apostrophe left out
+    # round 5's kinds, in phrasings written for this test
+    ("course", "worse. I've made my arrangements with the solicitor for after"),
+    ("goals", "I've already picked the hymns I want for the service"),
+    ("consent", "fine, it won't matter to me for long anyway"),
+    ("course", "same. I can't face another twenty years of this"),
+    ("eye_closure", "it doesn't. some nights I think how peaceful it would be to not wake up"),
+    ("goals", "my children would honestly be better off with no mum at all"),
+    ("onset", "March. I keep going to the bridge and looking down at the water"),
 ])
 def test_indirect_signs_in_round_four_kinds_get_the_direct_question(where, text):
     assert crisis(where, text, reply="No, I'd never do anything") == "asked"
@@ -405,6 +415,9 @@ def test_indirect_signs_in_round_four_kinds_get_the_direct_question(where, text)
     ("eating_problems", "bits of rice get trapped under my top lip"),
     ("cause", "a trapped nerve in my neck, the physio thinks"),
     ("opening", "I was bitten by a dog on my hand in October, then the face went"),
+    ("eye_symptoms", "dry. I keep the eye drops in my bag just in case"),
+    ("goals", "I can't wait much longer for this appointment"),
+    ("opening", "I drive over the bridge at night to get to work and that's when I noticed my face"),
 ])
 def test_injuries_and_bodily_words_are_no_crisis(where, text):
     assert crisis(where, text) == "none"
@@ -415,6 +428,7 @@ def test_injuries_and_bodily_words_are_no_crisis(where, text):
 @pytest.mark.parametrize("where, text", [
     ("prior_treatments", "is it possible to overdose on aciclovir? I doubled up by accident"),
     ("eye_symptoms", "dry. I accidentally overdosed on the drops, can that hurt my eye?"),
+    ("prior_treatments", "the chemist gave me double, so technically an overdose of steroids, but I'm fine"),
     ("opening", "In 2012, after my divorce, I took an overdose. Now my left side has gone weak."),
     ("goals", "Back in 2016 I tried to end my life, I'm well now and see a therapist"),
 ])
