@@ -297,6 +297,26 @@ def test_explicit_statements_are_the_crisis_response_at_once(where, text):
     ("onset_speed", "overnight. I'm sorting everything out before I go"),
     ("goals", "I've been apologising to everyone I've ever let down"),
     ("course", "same. some days I wish the accident had killed me"),
+    # round 4's kinds: a passive wish said as a prayer, means gathered under a drug's name, methods
+    # looked up, affairs shown to someone, everything arranged, no strength left, what happens to
+    # oneself not minded; a carer's words for them
+    ("goals", "every night I ask God to take me in my sleep"),
+    ("opening", "writing for dad. he keeps saying he wants the lord to take him soon"),
+    ("prior_treatments", "steroids. also been quietly stocking up on codeine"),
+    ("course", "worse. I googled the quickest way last week"),
+    ("goals", "nothing really. I've told my brother where my passwords and the deeds are"),
+    ("cause", "shingles. anyway I've tied up loose ends now"),
+    ("recurrence", "third time. I honestly haven't got it in me to do this again"),
+    ("eye_symptoms", "red and sore but I don't care what happens to me at this point"),
+    ("goals", "I'm glad someone will have my notes after im gone"),      # "im": the apostrophe left out
+    # round 5's kinds, in phrasings written for this test
+    ("course", "worse. I've made my arrangements with the solicitor for after"),
+    ("goals", "I've already picked the hymns I want for the service"),
+    ("consent", "fine, it won't matter to me for long anyway"),
+    ("course", "same. I can't face another twenty years of this"),
+    ("eye_closure", "it doesn't. some nights I think how peaceful it would be to not wake up"),
+    ("goals", "my children would honestly be better off with no mum at all"),
+    ("onset", "March. I keep going to the bridge and looking down at the water"),
 ])
 def test_indirect_signs_get_the_direct_question(where, text):
     assert crisis(where, text, reply="No, I'd never do anything") == "asked"
@@ -379,33 +399,6 @@ def test_plain_words_about_someones_death_or_a_distant_past_are_not_acted_on_at_
 ])
 def test_a_distant_past_with_intent_now_is_still_the_crisis_at_once(where, text):
     assert crisis(where, text) == "crisis"
-
-
-# Round 4's kinds, in phrasings written for this test: a passive wish said as a prayer, means gathered
-# under a drug's name, methods looked up, affairs shown to someone, everything arranged, no strength
-# left, what happens to oneself not minded; a carer's words for all of them.
-@pytest.mark.parametrize("where, text", [
-    ("goals", "every night I ask God to take me in my sleep"),
-    ("opening", "writing for dad. he keeps saying he wants the lord to take him soon"),
-    ("prior_treatments", "steroids. also been quietly stocking up on codeine"),
-    ("course", "worse. I googled the quickest way last week"),
-    ("goals", "nothing really. I've told my brother where my passwords and the deeds are"),
-    ("cause", "shingles. anyway I've tied up loose ends now"),
-    ("recurrence", "third time. I honestly haven't got it in me to do this again"),
-    ("eye_symptoms", "red and sore but I don't care what happens to me at this point"),
-    ("goals", "I'm glad someone will have my notes after im gone"),      # "im": the apostrophe left out
-    # round 5's kinds, in phrasings written for this test
-    ("course", "worse. I've made my arrangements with the solicitor for after"),
-    ("goals", "I've already picked the hymns I want for the service"),
-    ("consent", "fine, it won't matter to me for long anyway"),
-    ("course", "same. I can't face another twenty years of this"),
-    ("eye_closure", "it doesn't. some nights I think how peaceful it would be to not wake up"),
-    ("goals", "my children would honestly be better off with no mum at all"),
-    ("onset", "March. I keep going to the bridge and looking down at the water"),
-])
-def test_indirect_signs_in_round_four_kinds_get_the_direct_question(where, text):
-    assert crisis(where, text, reply="No, I'd never do anything") == "asked"
-    assert crisis(where, text, reply="yes") == "crisis"
 
 
 # Injuries and bodily words that share a self-injury or hopelessness word: no question at all.
