@@ -1347,17 +1347,18 @@ _MONTH_ALONE = re.compile(rf"(?:(?:in|around|about|on|since|by|early|late|mid)[\
 
 
 def _month_in_its_year(text: str, times: list[TimeMention], today: datetime.date) -> list[TimeMention]:
-    """A month told beside a year word ("last year in March") is that year's month, not the most recent one."""
-    out = list(times)
+    """A month told beside a year word ("last year around November") is that year's month, not the most
+    recent one, and names the time within the year: the year word gives way to it."""
+    out, drop = list(times), set()
     for i, (a, b) in enumerate(zip(times, times[1:])):
-        if a.date is None or b.date is None or not _RESTATING.fullmatch(text[a.end:b.start]):
+        if a.date is None or b.date is None or not _RESTATING.fullmatch(text[a.end:b.start]) \
+                or not (_WHOLE_YEAR.fullmatch(a.text.strip()) and _MONTH_ALONE.fullmatch(b.text.strip())):
             continue
-        if _WHOLE_YEAR.fullmatch(a.text.strip()) and _MONTH_ALONE.fullmatch(b.text.strip()) \
-                and b.date.year != a.date.year:
-            day = _valid(a.date.year, b.date.month, b.date.day)
-            if day and day <= today:
-                out[i + 1] = replace(b, date=day)
-    return out
+        day = b.date if b.date.year == a.date.year else _valid(a.date.year, b.date.month, b.date.day)
+        if day and day <= today:
+            out[i + 1] = replace(b, date=day)
+            drop.add(i)
+    return [t for i, t in enumerate(out) if i not in drop]
 
 
 def _without_restatements(text: str, times: list[TimeMention], today: datetime.date) -> list[TimeMention]:
@@ -1367,10 +1368,6 @@ def _without_restatements(text: str, times: list[TimeMention], today: datetime.d
     times = _month_in_its_year(text, times, today)
     for a, b in zip(times, times[1:]):
         if a.date is None or b.date is None or not _RESTATING.fullmatch(text[a.end:b.start]):
-            continue
-        if _WHOLE_YEAR.fullmatch(a.text.strip()) and _MONTH_ALONE.fullmatch(b.text.strip()) \
-                and a.date.year == b.date.year:
-            drop.add(a)          # "last year around November": the month names the time within the year
             continue
         ago = (today - min(a.date, b.date)).days
         if abs((a.date - b.date).days) <= max(7, ago // 5) and _precision(a) != _precision(b):
