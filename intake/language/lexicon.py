@@ -38,10 +38,14 @@ def clean(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _normalise_file() -> dict:
+    return yaml.safe_load((HERE / "normalise.yml").read_text(encoding="utf-8")) or {}
+
+
+@lru_cache(maxsize=1)
 def spelling() -> dict[str, str]:
     """Misspelling -> fix (normalise.yml)."""
-    data = yaml.safe_load((HERE / "normalise.yml").read_text(encoding="utf-8"))
-    words = data.get("words") or {}
+    words = _normalise_file().get("words") or {}
     bad = {k: v for k, v in words.items() if not isinstance(k, str) or not isinstance(v, str)}
     if bad:      # YAML reads bare yes / no as booleans: quote them
         raise ValueError(f"normalise.yml: quote these entries: {bad}")
@@ -51,8 +55,7 @@ def spelling() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def contraction_tails() -> dict[str, str]:
     """The bare second part of a contraction typed without its apostrophe -> its meaning (normalise.yml)."""
-    data = yaml.safe_load((HERE / "normalise.yml").read_text(encoding="utf-8"))
-    return {str(k): str(v) for k, v in (data.get("contraction_tails") or {}).items()}
+    return {str(k): str(v) for k, v in (_normalise_file().get("contraction_tails") or {}).items()}
 
 
 def normalise(text: str) -> str:

@@ -70,14 +70,15 @@ class Spelling:
 
     def undoubled(self, word: str) -> str | None:
         """The one lexicon word this word is with a letter typed twice ("weeak", "ccant") typed once."""
-        found = {w for i in range(1, len(word)) if word[i] == word[i - 1]
-                 for w in [word[:i] + word[i + 1:]] if w in self.vocabulary}
-        return found.pop() if len(found) == 1 else None
+        return self._the_one(word[:i] + word[i + 1:] for i in range(1, len(word)) if word[i] == word[i - 1])
 
     def swapped(self, word: str) -> str | None:
         """The one lexicon word this short word is with two neighbouring letters swapped back."""
-        found = {w for i in range(len(word) - 1)
-                 for w in [word[:i] + word[i + 1] + word[i] + word[i + 2:]] if w in self.vocabulary}
+        return self._the_one(word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1))
+
+    def _the_one(self, candidates: Iterable[str]) -> str | None:
+        """The candidate that is a lexicon word, when exactly one is."""
+        found = {w for w in candidates if w in self.vocabulary}
         return found.pop() if len(found) == 1 else None
 
     def closest(self, word: str) -> str | None:
