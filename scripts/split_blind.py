@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import yaml
+from blind_eval import is_sealed  # run as a script: scripts/ is on the path
 
 ROOT = Path(__file__).resolve().parent.parent
 BLIND = ROOT / "tests" / "blind"
@@ -22,10 +23,6 @@ HEADER = ("# Written blind by a helper who saw neither the lexicon, the training
 HALF_NOTE = {"dev": "Development half: read it and fix against it.",
              "sealed": "Never-tuned half: nobody opens this file; make evaluate prints its totals only."}
 
-
-def is_sealed(half: str) -> bool:
-    """A never-tuned half: its name starts with "sealed" (sealed/, sealed4/)."""
-    return half.startswith("sealed")
 
 
 def split(items: list[dict], key) -> tuple[list[dict], list[dict]]:
